@@ -1,0 +1,246 @@
+"""The data contract: what every input file must hold, and the checks that say what is wrong.
+
+Tables are checked with pandera; each failed check becomes a `Problem` naming the
+file, line, column, what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from .errors import DataError, Problem
+
+__all__ = [
+    "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "TABLES", "VALENCES",
+    "TableSpec", "config_problems", "load_yaml", "table_problems",
+]
+
+LANGUAGES = ("nl", "en")
+CATEGORIES = ("beleidsketen", "fysieke_keten", "bedrijfsproces")
+ROLES = ("opdrachtgever", "klant", "leverancier", "partner")
+ACTOR_TYPES = ("department", "organisation")
+VALENCES = ("positive", "negative", "neutral")
+SCAN_FIELDS = ("vertrouwen", "relatie", "communicatie", "informatie_uitwisseling",
+               "afstemming", "doelen", "tegenspraak")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV file of ``data/raw``: its columns, its key, and whether it may be empty."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
+    min_rows: int = 0
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
+    TableSpec("interviews", ("interview_id", "organisation", "party"),
+              ("pseudonym", "role", "department", "date"), key=("interview_id",), min_rows=1),
+    TableSpec("quotes", ("quote_id", "interview_id", "text"), ("process_id",), key=("quote_id",), min_rows=1),
+    TableSpec("codings", ("quote_id", "coder", "theme"), ("valence",), key=("quote_id", "coder", "theme")),
+    TableSpec("processes", ("process_id", "name", "category"), ("name_en",), key=("process_id",)),
+    TableSpec("relations", ("process_id", "actor", "role"), ("actor_type", "organisation"),
+              key=("process_id", "actor", "role")),
+    TableSpec("meetings", ("meeting_id", "name", "actor"), ("process_id",), key=("meeting_id", "actor")),
+    TableSpec("scan", ("relationship", "respondent", "party", "field", "score"),
+              key=("relationship", "respondent", "field")),
+)}
+
+# Columns that may be left empty in a row (everything else required must be filled).
+MAY_BE_EMPTY = {("codings", "theme"), ("codings", "valence")}
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+def load_yaml(text: str, source: str, *, error: type[DataError] = DataError) -> tuple[object, dict]:
+    """Parse YAML and return the data with the line number of every mapping key and list item.
+
+    Examples
+    --------
+    >>> data, lines = load_yaml("title: x\\nparties:\\n  - a\\n", "study.yml")
+    >>> lines[("parties", 0)]
+    3
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else "-"
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error([Problem(source, line, "-", f"not valid YAML: {what}",
+                             "check the indentation and quoting on this line (spaces, not tabs)")]) from None
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[path + (key.value,)] = key.start_mark.line + 1
+                walk(value, path + (key.value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines[path + (i,)] = item.start_mark.line + 1
+                walk(item, path + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+def config_problems(data: object, lines: dict, source: str = "study.yml") -> list[Problem]:
+    """Check a parsed ``study.yml``: title, language, min_group_size, parties, codebook.
+
+    Examples
+    --------
+    >>> [p.column for p in config_problems({"title": "x", "language": "fr", "parties": {}}, {})]
+    ['language', 'parties']
+    """
+    if not isinstance(data, dict):
+        return [Problem(source, 1, "-", "study.yml must be a mapping of settings",
+                        "start from the study.yml that 'coopresearch init' writes")]
+    problems = []
+
+    def problem(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(source, lines.get((key,), 1), key, message, fix))
+
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        problem("title", "the study has no title", "write 'title: <the study's title>'")
+    if data.get("language", "nl") not in LANGUAGES:
+        problem("language", f"{data['language']!r} is not a report language", "write 'language: nl' or 'language: en'")
+    size = data.get("min_group_size", 3)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        problem("min_group_size", f"{size!r} is not a whole number of at least 1",
+                "write e.g. 'min_group_size: 3' (groups with fewer interviews are not reported)")
+    parties = data.get("parties")
+    if not isinstance(parties, dict) or not parties or not all(
+        isinstance(labels, dict) and all(isinstance(labels.get(lang), str) for lang in LANGUAGES)
+        for labels in parties.values()
+    ):
+        problem("parties", "parties must map each party id to its labels in nl and en",
+                "write e.g. 'parties: {gemeente: {nl: Gemeente, en: Municipality}}'")
+    if not isinstance(data.get("codebook", "codebook.yml"), str):
+        problem("codebook", "codebook must be a file path", "write 'codebook: codebook.yml'")
+    return problems
+
+
+# --- tables ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rule:
+    """A pandera check with the words a person needs when it fails."""
+
+    check: Callable[[pd.Series], pd.Series]
+    message: str  # may use {value}
+    fix: str
+
+
+def _allowed(values, what: str, fix: str | None = None) -> _Rule:
+    allowed = set(values)
+    shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else f"{len(allowed)} known values"
+    return _Rule(lambda s: s.isin(allowed) | (s == ""), "'{value}' is not " + what,
+                 fix or f"use one of: {shown}")
+
+
+def _score(s: pd.Series) -> pd.Series:
+    number = pd.to_numeric(s, errors="coerce")
+    return number.between(1, 10) & (number == number.round())
+
+
+def _rules(name: str, known: dict[str, set]) -> dict[str, list[_Rule]]:
+    """The value checks of table ``name``, given the ids known from the other files."""
+    ref = {
+        "interview_id": _allowed(known["interview_id"], "in interviews.csv", "add the interview or correct the id"),
+        "quote_id": _allowed(known["quote_id"], "in quotes.csv", "add the quote or correct the id"),
+        "process_id": _allowed(known["process_id"], "in processes.csv", "add the process or correct the id"),
+        "party": _allowed(known["party"], "a party of study.yml", "use a party listed under 'parties' in study.yml"),
+    }
+    rules = {
+        "interviews": {"party": [ref["party"]]},
+        "quotes": {"interview_id": [ref["interview_id"]], "process_id": [ref["process_id"]]},
+        "codings": {
+            "quote_id": [ref["quote_id"]],
+            "theme": [_allowed(known["theme"], "a theme of the codebook",
+                               "use a theme id from codebook.yml, or leave it empty for a quote reviewed and left uncoded")],
+            "valence": [_allowed(VALENCES, "a valence")],
+        },
+        "processes": {"category": [_allowed(CATEGORIES, "a process category")]},
+        "relations": {"process_id": [ref["process_id"]], "role": [_allowed(ROLES, "a role")],
+                      "actor_type": [_allowed(ACTOR_TYPES, "an actor type")]},
+        "meetings": {"process_id": [ref["process_id"]]},
+        "scan": {"party": [ref["party"]], "field": [_allowed(SCAN_FIELDS, "a field of the collaboration scan")],
+                 "score": [_Rule(_score, "'{value}' is not a score from 1 to 10",
+                                 "enter a whole number from 1 (low) to 10 (high)")]},
+    }
+    return rules[name]
+
+
+def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], *, path: str) -> list[Problem]:
+    """Check one table (all values strings, index = line numbers) against the contract.
+
+    ``known`` holds the valid ids from the other files: ``interview_id``, ``quote_id``,
+    ``process_id``, ``theme`` and ``party``.
+
+    Examples
+    --------
+    >>> spec = TABLES["processes"]
+    >>> table = pd.DataFrame({"process_id": ["P1"], "name": ["GBA"], "category": ["keten"]}, index=[2])
+    >>> print(table_problems(spec, table, {}, path="processes.csv")[0])
+    processes.csv:2: category: 'keten' is not a process category — use one of: bedrijfsproces, beleidsketen, fysieke_keten
+    """
+    known = {k: known.get(k, set()) for k in ("interview_id", "quote_id", "process_id", "theme", "party")}
+    rules = _rules(spec.name, known)
+    explain: dict[tuple[str, str], _Rule] = {}
+    columns = {}
+    for column in spec.columns:
+        checks = []
+        if column in spec.required and (spec.name, column) not in MAY_BE_EMPTY:
+            checks.append(pa.Check(lambda s: s.str.strip() != "", name=f"{column}:filled"))
+            explain[(column, f"{column}:filled")] = _Rule(None, "is empty", f"fill in the {column}")
+        for i, rule in enumerate(rules.get(column, [])):
+            name = f"{column}:rule{i}"
+            checks.append(pa.Check(rule.check, name=name))
+            explain[(column, name)] = rule
+        columns[column] = pa.Column(checks=checks, required=column in spec.required)
+    schema = pa.DataFrameSchema(columns, unique=list(spec.key) or None, report_duplicates="exclude_first")
+    try:
+        schema.validate(table, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        failures = exc.failure_cases
+    problems = []
+    for case in failures.itertuples(index=False):
+        check = str(case.check)
+        if check == "column_in_dataframe":
+            problems.append(Problem(path, 1, str(case.failure_case), "required column is missing",
+                                    f"add a column '{case.failure_case}' to the header: {','.join(spec.required)}"))
+        elif check == "multiple_fields_uniqueness" or check == "field_uniqueness":
+            values = ", ".join(f"{c}={table.at[case.index, c]!r}" for c in spec.key)
+            problems.append(Problem(path, int(case.index), spec.key[-1] if len(spec.key) == 1 else "+".join(spec.key),
+                                    f"duplicate row ({values} appears earlier in the file)",
+                                    "remove the duplicate row or give it its own id"))
+        else:
+            rule = explain[(str(case.column), check)]
+            problems.append(Problem(path, int(case.index), str(case.column),
+                                    rule.message.format(value=case.failure_case), rule.fix))
+    return problems
+
+
+def normalise_header(header: list[str]) -> list[str]:
+    """Strip spaces around column names (``' quote_id'`` → ``'quote_id'``)."""
+    return [re.sub(r"\s+", " ", h).strip() for h in header]

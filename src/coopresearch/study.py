@@ -1,0 +1,296 @@
+"""A study folder on disk: find it, read and validate every input, write derived tables.
+
+All reading and writing of study files happens here (and in `pipeline` for reports);
+the rest of the package works on the DataFrames this module returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import Codebook, packaged_codebook_text, parse_codebook
+from .errors import CodebookError, CoopResearchError, DataError, Problem
+from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, table_problems
+
+__all__ = [
+    "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
+    "packaged_notebooks", "publish", "read_table", "study_notebooks", "write_tables",
+]
+
+RAW = Path("data/raw")
+PROCESSED = Path("data/processed")
+REPORTS = Path("reports")
+CONFIG = "study.yml"
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated study: its settings, codebook and input tables.
+
+    Tables have one row per CSV record and string columns; empty cells are missing
+    values (NaN) and ``scan.score`` is an integer.
+    """
+
+    root: Path
+    config: dict
+    codebook: Codebook
+    tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        # study.quotes, study.interviews, ...: one attribute per table of the contract
+        tables = object.__getattribute__(self, "tables")
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def title(self) -> str:
+        return self.config["title"]
+
+    @property
+    def language(self) -> str:
+        return self.config["language"]
+
+    @property
+    def min_group_size(self) -> int:
+        return self.config["min_group_size"]
+
+    def party_labels(self, lang: str) -> dict[str, str]:
+        """Map party id to its label in ``lang``."""
+        return {party: labels[lang] for party, labels in self.config["parties"].items()}
+
+
+def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV as strings, indexed by the line number where each record starts.
+
+    Problems that stop the table from being read at all (missing, empty, not UTF-8,
+    ragged rows) are returned instead of the table's contents.
+    """
+    empty = pd.DataFrame(columns=list(spec.columns), dtype=object)
+    header_fix = f"write the header line: {','.join(spec.required)}"
+    if not path.is_file():
+        return empty, [Problem(shown, "-", "-", "file is missing",
+                               f"create it with the header line {','.join(spec.required)} "
+                               "('coopresearch init' writes templates)")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return empty, [Problem(shown, line, "-",
+                               f"text is not UTF-8 (byte 0x{raw[exc.start]:02x} at character {exc.start - line_start + 1})",
+                               "re-save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8')")]
+    if not text.strip():
+        return empty, [Problem(shown, 1, "-", "file is empty", header_fix)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = normalise_header(next(reader))
+    records, lines, problems = [], [], []
+    last = reader.line_num
+    for record in reader:
+        start, last = last + 1, reader.line_num
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            problems.append(Problem(shown, start, "-", f"row has {len(record)} values but the header has {len(header)}",
+                                    "put text that contains commas between double quotes, or add the missing values"))
+            continue
+        records.append([cell.strip() for cell in record])
+        lines.append(start)
+    table = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    return table, problems
+
+
+def _read_config(root: Path) -> tuple[dict, list[Problem]]:
+    path = root / CONFIG
+    if not path.is_file():
+        return {}, [Problem(CONFIG, "-", "-", f"no study.yml in {root.resolve()}",
+                            "run the command in a study folder, give its path, "
+                            "or create one with 'coopresearch init NEW_STUDY'")]
+    try:
+        data, lines = load_yaml(path.read_text(encoding="utf-8"), CONFIG)
+    except DataError as exc:
+        return {}, exc.problems
+    except UnicodeDecodeError:
+        return {}, [Problem(CONFIG, "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]
+    problems = config_problems(data, lines, CONFIG)
+    if problems:
+        return {}, problems
+    config = {"language": "nl", "min_group_size": 3, "codebook": "codebook.yml", **data}
+    return config, []
+
+
+def _read_codebook(root: Path, config: dict) -> tuple[Codebook | None, list[Problem]]:
+    name = config["codebook"]
+    path = root / name
+    if not path.is_file():
+        return None, [Problem(name, "-", "-", "codebook file is missing",
+                              "copy the default codebook here ('coopresearch init' does) or correct 'codebook' in study.yml")]
+    try:
+        return parse_codebook(path.read_text(encoding="utf-8"), source=name), []
+    except CodebookError as exc:
+        return None, exc.problems
+    except UnicodeDecodeError:
+        return None, [Problem(name, "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]
+
+
+def _finish(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:
+    """Validated strings → analysis table: optional columns present, empty cells NaN."""
+    table = table.reset_index(drop=True)
+    for column in spec.optional:
+        if column not in table:
+            table[column] = ""
+    table = table.replace("", float("nan"))
+    if spec.name == "scan":
+        table["score"] = pd.to_numeric(table["score"]).astype(int)
+    return table
+
+
+def load_study(root: str | os.PathLike = ".") -> Study:
+    """Read and validate a study folder; raise `DataError` listing every problem found.
+
+    Examples
+    --------
+    >>> study = load_study(MINI_STUDY)
+    >>> study.quotes.columns[:3].tolist()
+    ['quote_id', 'interview_id', 'text']
+    """
+    root = Path(root)
+    config, problems = _read_config(root)
+    if problems:
+        raise DataError(problems)
+    codebook, problems = _read_codebook(root, config)
+    raw, known = {}, {"theme": set(codebook.theme_ids) if codebook else set(),
+                      "party": set(config["parties"])}
+    for spec in TABLES.values():
+        table, read_problems = read_table(root / RAW / spec.file, spec, shown=str(RAW / spec.file))
+        problems += read_problems
+        raw[spec.name] = table
+    for id_column, name in (("interview_id", "interviews"), ("quote_id", "quotes"), ("process_id", "processes")):
+        if id_column in raw[name]:
+            known[id_column] = set(raw[name][id_column])
+    for spec in TABLES.values():
+        table, shown = raw[spec.name], str(RAW / spec.file)
+        if len(table) < spec.min_rows and not any(p.file == shown for p in problems):
+            problems.append(Problem(shown, 2, "-", "the table has no rows", f"add at least one {spec.name[:-1]}"))
+        if table.columns.size:
+            problems += table_problems(spec, table, known, path=shown)
+    if problems:
+        raise DataError(problems)
+    tables = {name: _finish(TABLES[name], table) for name, table in raw.items()}
+    return Study(root.resolve(), config, codebook, tables)
+
+
+def input_files(root: str | os.PathLike) -> list[Path]:
+    """Every input of a study (settings, codebook, raw tables), relative to its root, sorted."""
+    root = Path(root)
+    files = [Path(CONFIG)]
+    config, _ = _read_config(root)
+    files.append(Path(config.get("codebook", "codebook.yml")))
+    files += sorted(p.relative_to(root) for p in (root / RAW).rglob("*") if p.is_file())
+    return [f for f in files if (root / f).is_file()]
+
+
+# --- writing ---------------------------------------------------------------------------
+
+def write_tables(tables: Mapping[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Write DataFrames as ``NAME.csv`` (UTF-8, LF, no index) so re-runs are byte-identical."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in sorted(tables.items()):
+        path = folder / f"{name}.csv"
+        table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+@contextmanager
+def staging(root: Path):
+    """A temporary folder inside the study (same file system, so moving out is a rename)."""
+    folder = Path(tempfile.mkdtemp(prefix=".coopresearch-", dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(staged: Path, target: Path, *, previous: list[str]) -> None:
+    """Move every file of ``staged`` into ``target``, replacing the ``previous`` generated files.
+
+    Called only once a run has fully succeeded, so a failed run leaves ``target`` as it was.
+    Files of ``target`` that no run generated (a README, a .gitignore) are kept.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name in previous:
+        old = target / name
+        if old.is_file() and not (staged / name).exists():
+            old.unlink()
+    for path in sorted(staged.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(staged)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, destination)
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+# --- notebooks and new studies ----------------------------------------------------------
+
+def packaged_notebooks() -> list[Path]:
+    """The report notebooks shipped with the package, in run order."""
+    folder = resources.files("coopresearch") / "notebooks"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".ipynb"))
+
+
+def study_notebooks(root: str | os.PathLike) -> list[Path]:
+    """The study's own ``notebooks/*.ipynb`` when it has them, else the packaged ones."""
+    own = sorted((Path(root) / "notebooks").glob("[0-9]*.ipynb"))
+    return own or packaged_notebooks()
+
+
+STUDY_TEMPLATE = """\
+# Settings of this study (read by coopresearch)
+title: "{title}"
+language: nl          # report language: nl or en
+min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
+codebook: codebook.yml
+parties:              # the sides in the study; interviews.csv and scan.csv use these ids
+  gemeente: {{nl: Gemeente, en: Municipality}}
+  corporatie: {{nl: Corporatie, en: Housing corporation}}
+"""
+
+
+def init_study(path: str | os.PathLike, *, title: str | None = None) -> Path:
+    """Create a new study folder with settings, the default codebook, CSV templates and notebooks.
+
+    Refuses to touch an existing non-empty folder, so no one's data is ever overwritten.
+    """
+    root = Path(path)
+    if root.exists() and any(root.iterdir()):
+        raise CoopResearchError(f"{root}: folder exists and is not empty — choose a new folder name "
+                                "(init never overwrites existing files)")
+    (root / RAW).mkdir(parents=True)
+    (root / PROCESSED).mkdir(parents=True)
+    (root / REPORTS).mkdir()
+    (root / CONFIG).write_text(STUDY_TEMPLATE.format(title=title or root.resolve().name), encoding="utf-8")
+    (root / "codebook.yml").write_text(packaged_codebook_text(), encoding="utf-8")
+    for spec in TABLES.values():
+        (root / RAW / spec.file).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
+    (root / "notebooks").mkdir()
+    for notebook in packaged_notebooks():
+        shutil.copyfile(notebook, root / "notebooks" / notebook.name)
+    template = resources.files("coopresearch") / "templates" / "study_README.md"
+    (root / "README.md").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    return root

@@ -39,7 +39,7 @@ class DataError(CoopResearchError):
     """A study's input is invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, str(p.row).zfill(9), p.column))
+        self.problems = sorted(set(problems), key=lambda p: (p.file, str(p.row).zfill(9), p.column, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

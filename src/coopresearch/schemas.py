@@ -151,6 +151,8 @@ class _Rule:
 
 
 def _allowed(values, what: str, fix: str | None = None) -> _Rule:
+    if values is None:  # the file with the valid values could not be read: its own problem says so
+        return _Rule(lambda s: s == s, "", "")
     allowed = set(values)
     shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else f"{len(allowed)} known values"
     return _Rule(lambda s: s.isin(allowed) | (s == ""), "'{value}' is not " + what,
@@ -194,7 +196,8 @@ def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], 
     """Check one table (all values strings, index = line numbers) against the contract.
 
     ``known`` holds the valid ids from the other files: ``interview_id``, ``quote_id``,
-    ``process_id``, ``theme`` and ``party``.
+    ``process_id``, ``theme`` and ``party``; ``None`` where that file could not be read,
+    so its problem is not repeated as a wrong reference on every row.
 
     Examples
     --------
@@ -203,7 +206,7 @@ def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], 
     >>> print(table_problems(spec, table, {}, path="processes.csv")[0])
     processes.csv:2: category: 'keten' is not a process category — use one of: bedrijfsproces, beleidsketen, fysieke_keten
     """
-    known = {k: known.get(k, set()) for k in ("interview_id", "quote_id", "process_id", "theme", "party")}
+    known = {k: known.get(k) for k in ("interview_id", "quote_id", "process_id", "theme", "party")}
     rules = _rules(spec.name, known)
     explain: dict[tuple[str, str], _Rule] = {}
     columns = {}

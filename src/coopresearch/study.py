@@ -89,8 +89,8 @@ def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        return empty, [Problem(shown, line, "-",
-                               f"text is not UTF-8 (byte 0x{raw[exc.start]:02x} at character {exc.start - line_start + 1})",
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        return empty, [Problem(shown, line, "-", f"text is not UTF-8 (byte 0x{raw[exc.start]:02x} at character {column})",
                                "re-save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8')")]
     if not text.strip():
         return empty, [Problem(shown, 1, "-", "file is empty", header_fix)]
@@ -171,15 +171,16 @@ def load_study(root: str | os.PathLike = ".") -> Study:
     if problems:
         raise DataError(problems)
     codebook, problems = _read_codebook(root, config)
-    raw, known = {}, {"theme": set(codebook.theme_ids) if codebook else set(),
+    raw, known = {}, {"theme": set(codebook.theme_ids) if codebook else None,
                       "party": set(config["parties"])}
     for spec in TABLES.values():
         table, read_problems = read_table(root / RAW / spec.file, spec, shown=str(RAW / spec.file))
         problems += read_problems
         raw[spec.name] = table
+    unreadable = {p.file for p in problems}
     for id_column, name in (("interview_id", "interviews"), ("quote_id", "quotes"), ("process_id", "processes")):
-        if id_column in raw[name]:
-            known[id_column] = set(raw[name][id_column])
+        readable = id_column in raw[name] and str(RAW / TABLES[name].file) not in unreadable
+        known[id_column] = set(raw[name][id_column]) if readable else None
     for spec in TABLES.values():
         table, shown = raw[spec.name], str(RAW / spec.file)
         if len(table) < spec.min_rows and not any(p.file == shown for p in problems):

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import papermill
+from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
 from . import network, reliability, scan, thematic
@@ -145,6 +146,7 @@ def _index_html(study_title: str, pages: list[tuple[str, str]], lang: str) -> st
 
 
 def _execute(notebook: Path, out: Path, root: Path, lang: str) -> dict:
+    """Execute one notebook in its own kernel; runs in a worker thread."""
     try:
         return papermill.execute_notebook(
             str(notebook), str(out), parameters={"study_dir": str(root), "lang": lang},
@@ -156,6 +158,9 @@ def _execute(notebook: Path, out: Path, root: Path, lang: str) -> dict:
             f"notebook {notebook.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} — "
             f"open {notebook} in JupyterLab with study_dir={str(root)!r} to see the cell"
         ) from None
+    finally:
+        # nbclient leaves an event loop open in each worker thread; close it with the thread's work
+        ensure_event_loop().close()
 
 
 def _previous_outputs(root: Path) -> dict[str, list[str]]:

@@ -1,0 +1,154 @@
+"""The report run: papermill execution, nbconvert rendering, manifest, staging and failure."""
+
+import hashlib
+import json
+import shutil
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from coopresearch.cli import main
+from coopresearch.errors import CoopResearchError, DataError
+from coopresearch.pipeline import render_html, run_report
+from coopresearch.study import packaged_notebooks
+
+from .conftest import DATA, copy_study
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory):
+    """The mini study after one report run, with a snapshot of its raw data from before."""
+    study = copy_study(DATA / "mini", tmp_path_factory.mktemp("reported") / "mini")
+    raw_before = snapshot(study / "data/raw")
+    lines = []
+    index = run_report(study, echo=lines.append)
+    return study, index, raw_before, lines
+
+
+def test_report_writes_index_pages_and_manifest(reported):
+    study, index, _, lines = reported
+    assert index == study / "reports/index.html"
+    names = sorted(p.name for p in (study / "reports").iterdir())
+    stems = [p.stem for p in packaged_notebooks()]
+    assert names == sorted(["index.html", "manifest.json"] + [f"{s}.html" for s in stems] + [f"{s}.ipynb" for s in stems])
+    page = index.read_text(encoding="utf-8")
+    for stem in stems:
+        assert f'href="{stem}.html"' in page
+    assert "<title>Mini study for tests</title>" in page
+    assert lines[0].startswith("Validating") and lines[-1].startswith("Reports written to")
+    assert sum("rendered" in line for line in lines) == 4
+
+
+def test_pages_show_results_in_the_report_language_without_code(reported):
+    study, *_ = reported
+    page = (study / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
+    assert "<title>Thematische analyse — Mini study for tests</title>" in page
+    assert "Interviews en citaten per partij" in page and "Interviews and quotes per party" not in page
+    assert "load_study(study_dir)" not in page  # code cells are hidden
+    assert "data:image/png;base64" in page  # the figure is embedded
+    assert "Partij" in page  # table headers in Dutch
+
+
+def test_raw_data_is_untouched_and_processed_tables_are_written(reported):
+    study, _, raw_before, _ = reported
+    assert snapshot(study / "data/raw") == raw_before
+    processed = sorted(p.name for p in (study / "data/processed").iterdir())
+    assert "interviews_by_party.csv" in processed
+    assert not list(study.glob(".coopresearch-*")), "the staging folder was not removed"
+
+
+def test_manifest_records_inputs_parameters_and_versions(reported):
+    study, *_ = reported
+    manifest = json.loads((study / "reports/manifest.json").read_text(encoding="utf-8"))
+    raw = study / "data/raw/quotes.csv"
+    assert manifest["inputs"]["data/raw/quotes.csv"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+    assert set(manifest["inputs"]) >= {"study.yml", "codebook.yml"}
+    assert manifest["parameters"] == {"lang": "nl", "study_dir": "."}
+    assert manifest["codebook"]["themes"] == ["transparency", "mandate", "ownership", "reliability"]
+    assert {"pandas", "papermill", "nbconvert", "python", "coopresearch"} <= set(manifest["packages"])
+    assert sorted(manifest["notebooks"]) == [p.name for p in packaged_notebooks()]
+    assert manifest["started"] <= manifest["finished"]
+
+
+def test_two_runs_give_identical_processed_tables(reported):
+    study, *_ = reported
+    processed_before = snapshot(study / "data/processed")
+    manifest_before = json.loads((study / "reports/manifest.json").read_text(encoding="utf-8"))
+    run_report(study, echo=lambda line: None)
+    assert snapshot(study / "data/processed") == processed_before
+    manifest_after = json.loads((study / "reports/manifest.json").read_text(encoding="utf-8"))
+    for manifest in (manifest_before, manifest_after):
+        del manifest["started"], manifest["finished"]
+    assert manifest_after == manifest_before
+
+
+def test_english_report(tmp_path):
+    study = copy_study(DATA / "mini", tmp_path / "mini")
+    assert main(["report", str(study), "--lang", "en"]) == 0
+    page = (study / "reports/02_network_analysis.html").read_text(encoding="utf-8")
+    assert "<title>Network analysis — Mini study for tests</title>" in page
+    assert "Netwerkanalyse" not in page
+    assert 'lang="en"' in (study / "reports/index.html").read_text(encoding="utf-8")
+
+
+def test_failed_run_leaves_previous_reports_intact(tmp_path, capsys):
+    study = copy_study(DATA / "mini", tmp_path / "mini")
+    (study / "reports").mkdir()
+    (study / "reports/index.html").write_text("previous report")
+    (study / "data/processed").mkdir()
+    (study / "data/processed/interviews_by_party.csv").write_text("previous table")
+    before = snapshot(study)
+    (study / "notebooks").mkdir()
+    for notebook in packaged_notebooks():
+        shutil.copyfile(notebook, study / "notebooks" / notebook.name)
+    broken = nbformat.read(study / "notebooks/01_thematic_analysis.ipynb", as_version=4)
+    broken.cells.append(new_code_cell("raise ValueError('kapot')"))
+    nbformat.write(broken, study / "notebooks/05_broken.ipynb")
+
+    assert main(["report", str(study)]) == 1
+    err = capsys.readouterr().err
+    assert "error: notebook 05_broken.ipynb failed in cell" in err and "ValueError: kapot" in err
+    assert "Traceback" not in err
+    after = snapshot(study)
+    assert {k: v for k, v in after.items() if not k.startswith("notebooks/")} == before
+    assert not list(study.glob(".coopresearch-*"))
+
+
+def test_invalid_study_is_not_run(mini_study, capsys):
+    path = mini_study / "data/raw/quotes.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Q4,I3", "Q4,I99"), encoding="utf-8")
+    with pytest.raises(DataError):
+        run_report(mini_study, echo=lambda line: None)
+    assert main(["report", str(mini_study)]) == 1
+    assert "data/raw/quotes.csv:5: interview_id: 'I99' is not in interviews.csv" in capsys.readouterr().err
+    assert not (mini_study / "reports").exists() and not (mini_study / "data/processed").exists()
+
+
+def test_notebook_without_parameters_is_refused(mini_study):
+    (mini_study / "notebooks").mkdir()
+    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")]), mini_study / "notebooks/01_bare.ipynb")
+    with pytest.raises(CoopResearchError, match="01_bare.ipynb: the cell tagged 'parameters' does not define lang, study_dir"):
+        run_report(mini_study, echo=lambda line: None)
+
+
+def test_render_html_keeps_one_language_and_drops_warnings():
+    cells = [
+        new_markdown_cell("# Titel\nNederlandse tekst", metadata={"tags": ["nl"]}),
+        new_markdown_cell("# Title\nEnglish text", metadata={"tags": ["en"]}),
+        new_code_cell("secret_code()", outputs=[new_output("stream", name="stderr", text="a warning"),
+                                                new_output("stream", name="stdout", text="a result")]),
+        new_markdown_cell("<script>alert(1)</script> shared"),
+    ]
+    title, page = render_html(new_notebook(cells=cells), lang="en", study_title="S")
+    assert title == "Title"
+    assert "English text" in page and "Nederlandse tekst" not in page
+    assert "a result" in page and "a warning" not in page and "secret_code" not in page
+    assert "<title>Title — S</title>" in page

@@ -23,7 +23,7 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {requirement_name(dep) for dep in env["dependencies"] if isinstance(dep, str)} - {"python", "pip"}
-    pip = [dep for dep in env["dependencies"] if isinstance(dep, dict)][0]["pip"]
+    pip = next(dep for dep in env["dependencies"] if isinstance(dep, dict))["pip"]
     expected = {requirement_name(dep) for dep in project["dependencies"] + project["optional-dependencies"]["test"]}
     assert conda == expected
     assert pip == ["-e ."]

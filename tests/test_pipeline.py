@@ -135,7 +135,7 @@ def test_invalid_study_is_not_run(mini_study, capsys):
 def test_notebook_without_parameters_is_refused(mini_study):
     (mini_study / "notebooks").mkdir()
     nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")]), mini_study / "notebooks/01_bare.ipynb")
-    with pytest.raises(CoopResearchError, match="01_bare.ipynb: the cell tagged 'parameters' does not define lang, study_dir"):
+    with pytest.raises(CoopResearchError, match=r"01_bare\.ipynb: the cell tagged 'parameters' does not define lang, study_dir"):
         run_report(mini_study, echo=lambda line: None)
 
 

@@ -118,7 +118,7 @@ def test_ragged_row(mini_study, capsys):
 
 def test_text_that_is_not_utf8(mini_study, capsys):
     path = mini_study / RAW / "quotes.csv"
-    path.write_bytes(path.read_bytes().replace("Het weer".encode(), "Het caf\xe9 weer".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Het weer", "Het caf\xe9 weer".encode("latin-1")))
     [line] = problems(mini_study, capsys)
     assert re.match(r"data/raw/quotes\.csv:7: -: text is not UTF-8 \(byte 0xe9 at character 14\) — "
                     r"re-save the file as UTF-8", line), line

@@ -14,7 +14,7 @@ import platform
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -190,7 +190,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     CoopResearchError
         A notebook failed: the previous reports and tables are left as they were.
     """
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     root = Path(study_dir).resolve()
     echo(f"Validating {root} ...")
     study = load_study(root)
@@ -234,7 +234,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                         "processed_sha256": {p.name: _sha256(p) for p in processed},
                         "reports": sorted(report_files + ["manifest.json"])},
             "started": started.isoformat(timespec="seconds"),
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                                encoding="utf-8")

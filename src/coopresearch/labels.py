@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["COLUMN_LABELS", "label", "localise"]
+__all__ = ["COLUMN_LABELS", "label", "localise", "show"]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "party": {"nl": "Partij", "en": "Party"},
@@ -26,10 +26,12 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "package": {"nl": "Pakket", "en": "Package"},
     "version": {"nl": "Versie", "en": "Version"},
     "(uncoded)": {"nl": "(geen thema)", "en": "(no theme)"},
+    True: {"nl": "ja", "en": "yes"},
+    False: {"nl": "nee", "en": "no"},
 }
 
 
-def label(key: str, lang: str) -> str:
+def label(key, lang: str) -> str:
     """The reader's word for ``key`` in ``lang``; the key itself when there is none.
 
     Examples
@@ -51,3 +53,26 @@ def localise(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     renamed = table.rename(columns=lambda c: label(str(c), lang))
     renamed.index = renamed.index.rename(label(str(table.index.name), lang) if table.index.name else None)
     return renamed
+
+
+def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2):
+    """A table as a reader sees it in a report: headers in ``lang``, no row numbers, rounded numbers.
+
+    A named index becomes the first column. ``names`` replaces cell values by the
+    reader's words (e.g. theme ids by theme labels). Returns a pandas ``Styler``, which
+    notebooks and nbconvert render as an HTML table.
+
+    Examples
+    --------
+    >>> html = show(pd.DataFrame({"party": ["gemeente"], "reported": [True]}), "nl").to_html()
+    >>> "Partij" in html and ">ja<" in html
+    True
+    """
+    if table.index.name is not None:
+        table = table.reset_index()
+    if names:
+        table = table.replace(names)
+    shown = localise(table, lang)
+    for column in shown.columns[shown.dtypes == bool]:
+        shown[column] = shown[column].map(lambda value: label(bool(value), lang))
+    return shown.style.hide(axis="index").format(precision=decimals, thousands=None, na_rep="–")

@@ -151,7 +151,7 @@ def _execute(notebook: Path, out: Path, root: Path, lang: str) -> dict:
         return papermill.execute_notebook(
             str(notebook), str(out), parameters={"study_dir": str(root), "lang": lang},
             kernel_name="python3", language="python", cwd=str(root), progress_bar=False, log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP notice on the terminal
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
         )
     except papermill.PapermillExecutionError as exc:
         raise CoopResearchError(

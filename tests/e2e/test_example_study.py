@@ -58,7 +58,7 @@ def test_report_renders_every_notebook_twice_identically(example):
                      "04_collaboration_scan.html", "index.html"]
     for page in pages[:-1]:
         html = (reports / page).read_text(encoding="utf-8")
-        assert "data:image/png;base64" in html, f"{page} shows no figure"
+        assert '<img src="data:image/png;base64' in html, f"{page} shows no figure"
         assert "<table" in html, f"{page} shows no table"
         assert "Traceback" not in html and "vnd.jupyter.stderr" not in html
     assert set(manifest["inputs"]) == {"study.yml", "codebook.yml", "data/raw/README.md",

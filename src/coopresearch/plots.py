@@ -5,10 +5,6 @@ Every function takes ``ax=None`` and returns the `~matplotlib.axes.Axes` it drew
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # reports are rendered without a screen; notebooks show figures inline anyway
-
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd

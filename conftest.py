@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).parent
@@ -11,3 +12,6 @@ ROOT = Path(__file__).parent
 def _doctest_names(doctest_namespace):
     doctest_namespace["EXAMPLE_STUDY"] = ROOT
     doctest_namespace["MINI_STUDY"] = ROOT / "tests" / "data" / "mini"
+    doctest_namespace["pd"] = pd
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        yield

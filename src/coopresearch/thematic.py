@@ -1,10 +1,27 @@
-"""Thematic analysis: who said what, which themes each party raises."""
+"""Thematic analysis: which themes each party raises, how they appreciate them, and where.
+
+Everything starts from the *final codes* of a study: one row per (quote, theme) with a
+valence, decided by the consensus rule for quotes the human coders reviewed and by the
+machine coder for quotes no human reviewed (marked ``source = machine``).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-__all__ = ["interviews_by_party"]
+from .privacy import OTHER, merge_small_groups
+from .reliability import consensus_codes
+from .schemas import VALENCES
+
+__all__ = [
+    "GROUPINGS", "association_reading", "association_test", "co_occurrence", "final_codes",
+    "interviews_by_party", "most_negative_themes", "quote_groups", "ranking_table", "select_quotes",
+    "standardised_residuals", "theme_by_group", "theme_by_process",
+]
+
+GROUPINGS = ("party", "organisation", "role", "department", "process_id")
 
 
 def interviews_by_party(interviews: pd.DataFrame, quotes: pd.DataFrame, *, min_group_size: int) -> pd.DataFrame:
@@ -25,3 +42,304 @@ def interviews_by_party(interviews: pd.DataFrame, quotes: pd.DataFrame, *, min_g
              .astype(int).reset_index().sort_values("party", ignore_index=True))
     table["reported"] = table["interviews"] >= min_group_size
     return table
+
+
+def final_codes(codings: pd.DataFrame, machine: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The codes a report counts: human consensus, and machine codes for quotes no human reviewed.
+
+    ``machine`` is the machine coder's long table (``quote_id, theme`` and optionally
+    ``valence``). Returns ``quote_id, theme, valence, source`` with source ``consensus``,
+    ``majority`` (the consensus rule of `reliability.consensus_codes`) or ``machine``.
+
+    Examples
+    --------
+    >>> human = pd.DataFrame({"quote_id": ["q1", "q1"], "coder": ["a", "b"],
+    ...                       "theme": ["trust", "trust"], "valence": ["positive"] * 2})
+    >>> machine = pd.DataFrame({"quote_id": ["q1", "q2"], "theme": ["mandate", "trust"],
+    ...                         "valence": ["negative", "neutral"]})
+    >>> final_codes(human, machine)
+      quote_id  theme   valence    source
+    0       q1  trust  positive  majority
+    1       q2  trust   neutral   machine
+    """
+    human = consensus_codes(codings)[["quote_id", "theme", "valence", "source"]]
+    if machine is None or machine.empty:
+        return human
+    reviewed = set(codings["quote_id"])
+    extra = machine[~machine["quote_id"].isin(reviewed)].drop_duplicates(["quote_id", "theme"])
+    extra = extra.assign(valence=extra.get("valence", "neutral"), source="machine")
+    combined = pd.concat([human, extra[["quote_id", "theme", "valence", "source"]]], ignore_index=True)
+    return combined.fillna({"valence": "neutral"}).sort_values(["quote_id", "theme"], ignore_index=True)
+
+
+def quote_groups(quotes: pd.DataFrame, interviews: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Each quote with its interview and the group it belongs to when grouping ``by`` a column.
+
+    ``by`` is a column of interviews.csv (party, organisation, role, department) or
+    ``process_id`` of quotes.csv. Quotes without a value for ``by`` are left out.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}; got {by!r}")
+    if by == "process_id":
+        table = quotes[["quote_id", "interview_id", "process_id"]].rename(columns={"process_id": "group"})
+    else:
+        table = quotes[["quote_id", "interview_id"]].merge(
+            interviews[["interview_id", by]].rename(columns={by: "group"}), on="interview_id", how="left")
+    return table.dropna(subset=["group"]).reset_index(drop=True)
+
+
+def theme_by_group(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.DataFrame, themes: list[str], *,
+                   by: str = "party", min_group_size: int = 3) -> pd.DataFrame:
+    """Per group and theme: distinct quotes, share of the group's quotes, rank, valence split.
+
+    Groups with fewer interviews than ``min_group_size`` are merged into ``other`` (or
+    left out when ``other`` is still too small), see `privacy.merge_small_groups`.
+    ``share`` is the theme's quotes divided by all quotes of the group (coded or not);
+    ``rank`` 1 is the theme with most quotes in the group (ties share the best rank).
+
+    Examples
+    --------
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2", "q3"], "interview_id": ["i1", "i2", "i2"]})
+    >>> interviews = pd.DataFrame({"interview_id": ["i1", "i2"], "party": ["a", "a"]})
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2", "q2"], "theme": ["x", "x", "y"],
+    ...                       "valence": ["negative", "positive", "negative"]})
+    >>> theme_by_group(codes, quotes, interviews, ["x", "y"], min_group_size=2)
+      party theme  quotes     share  rank  positive  negative  neutral  interviews  group_quotes
+    0     a     x       2  0.666667     1         1         1        0           2             3
+    1     a     y       1  0.333333     2         0         1        0           2             3
+    """
+    members, _ = merge_small_groups(quote_groups(quotes, interviews, by=by), min_group_size=min_group_size)
+    sizes = members.groupby("group").agg(interviews=("interview_id", "nunique"), group_quotes=("quote_id", "nunique"))
+    coded = members.merge(codes.drop_duplicates(["quote_id", "theme"]), on="quote_id")
+    counts = coded.groupby(["group", "theme"])["quote_id"].nunique().rename("quotes")
+    valence = (coded.groupby(["group", "theme"])["valence"].value_counts().unstack(fill_value=0)
+               .reindex(columns=list(VALENCES), fill_value=0))
+    grid = pd.MultiIndex.from_product([sizes.index, themes], names=["group", "theme"])
+    table = pd.concat([counts, valence], axis=1).reindex(grid).fillna(0).astype(int).reset_index()
+    table = table.join(sizes, on="group")
+    table.insert(3, "share", table["quotes"] / table["group_quotes"])
+    table.insert(4, "rank", table.groupby("group")["quotes"].rank(method="min", ascending=False).astype(int))
+    table["theme"] = pd.Categorical(table["theme"], categories=themes)
+    table = table.sort_values(["group", "theme"], ignore_index=True).astype({"theme": str})
+    return table.rename(columns={"group": by})
+
+
+def ranking_table(table: pd.DataFrame, *, by: str = "party", labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Themes in rank order per group, side by side (as in the reference study's conclusion).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "a", "b", "b"], "theme": ["x", "y", "x", "y"],
+    ...                       "quotes": [3, 1, 0, 2], "rank": [1, 2, 2, 1]})
+    >>> ranking_table(table)
+          a     b
+    1  x (3)  y (2)
+    2  y (1)  x (0)
+    """
+    labels = labels or {}
+    columns = {}
+    for group, rows in table.sort_values(["rank", "theme"]).groupby(by, sort=True):
+        columns[group] = [f"{labels.get(t, t)} ({n})" for t, n in zip(rows["theme"], rows["quotes"], strict=True)]
+    return pd.DataFrame(columns, index=pd.RangeIndex(1, len(next(iter(columns.values()), [])) + 1))
+
+
+def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    return table.pivot(index=by, columns="theme", values="quotes")
+
+
+def association_test(table: pd.DataFrame, *, by: str = "party") -> pd.Series:
+    """Test whether the themes raised depend on the group: χ² (or Fisher's exact test for 2×2).
+
+    Works on `theme_by_group` output. Returns ``test, statistic, dof, p_value, cramers_v, n,
+    min_expected, too_small``. ``too_small`` is true when more than 20 % of the expected
+    counts are below 5 or any is below 1 (Cochran's rule): then the p-value cannot be
+    trusted. Each quote may carry several themes, so counts are (quote, theme) pairs.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "a", "b", "b"], "theme": ["x", "y", "x", "y"],
+    ...                       "quotes": [30, 10, 10, 30]})
+    >>> result = association_test(table)
+    >>> result["test"], round(result["cramers_v"], 2), bool(result["too_small"])
+    ('chi2', 0.5, False)
+    """
+    counts = _counts(table, by)
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    n = int(counts.to_numpy().sum())
+    if counts.shape[0] < 2 or counts.shape[1] < 2:
+        return pd.Series({"test": "none", "statistic": np.nan, "dof": 0, "p_value": np.nan, "cramers_v": np.nan,
+                          "n": n, "min_expected": np.nan, "too_small": True})
+    chi2, p_value, dof, expected = stats.chi2_contingency(counts.to_numpy(), correction=False)
+    too_small = bool((expected < 1).any() or (expected < 5).mean() > 0.2)
+    test = "chi2"
+    if too_small and counts.shape == (2, 2):
+        test, (_, p_value) = "fisher", stats.fisher_exact(counts.to_numpy())
+    cramers_v = float(np.sqrt(chi2 / (n * (min(counts.shape) - 1))))
+    return pd.Series({"test": test, "statistic": float(chi2), "dof": int(dof), "p_value": float(p_value),
+                      "cramers_v": cramers_v, "n": n, "min_expected": float(expected.min()),
+                      "too_small": too_small and test == "chi2"})
+
+
+def standardised_residuals(table: pd.DataFrame, *, by: str = "party") -> pd.DataFrame:
+    """Adjusted standardised residuals of the group × theme table (|r| > 2: notably more/less than expected).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "a", "b", "b"], "theme": ["x", "y", "x", "y"],
+    ...                       "quotes": [30, 10, 10, 30]})
+    >>> standardised_residuals(table).round(2)
+    theme     x     y
+    party
+    a      4.47 -4.47
+    b     -4.47  4.47
+    """
+    counts = _counts(table, by).astype(float)
+    n = counts.to_numpy().sum()
+    rows, cols = counts.sum(axis=1).to_numpy()[:, None], counts.sum(axis=0).to_numpy()[None, :]
+    expected = rows * cols / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        residuals = (counts - expected) / np.sqrt(expected * (1 - rows / n) * (1 - cols / n))
+    return residuals
+
+
+READING = {
+    "nl": {
+        "none": "Er zijn te weinig groepen of thema's om een verband te toetsen.",
+        "small": ("Let op: de aantallen zijn te klein om iets te zeggen over een verband tussen {by} en thema "
+                  "(verwachte aantallen onder 5); lees de tabel als beschrijving, niet als bewijs."),
+        "yes": ("De thema's verschillen tussen de groepen ({test}, p = {p:.3f}); de sterkte van het verband "
+                "(Cramérs V = {v:.2f}) is {strength}."),
+        "no": ("Er is geen aantoonbaar verschil in thema's tussen de groepen ({test}, p = {p:.3f}, "
+               "Cramérs V = {v:.2f})."),
+        "strength": ("zwak", "matig", "sterk"),
+    },
+    "en": {
+        "none": "There are too few groups or themes to test for an association.",
+        "small": ("Note: the numbers are too small to say anything about an association between {by} and theme "
+                  "(expected counts below 5); read the table as a description, not as evidence."),
+        "yes": "The themes differ between the groups ({test}, p = {p:.3f}); the association (Cramér's V = {v:.2f}) is {strength}.",
+        "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p:.3f}, Cramér's V = {v:.2f}).",
+        "strength": ("weak", "moderate", "strong"),
+    },
+}
+
+
+def association_reading(result: pd.Series, lang: str, *, by: str = "party", alpha: float = 0.05) -> str:
+    """One plain-language sentence about `association_test`'s result, in ``lang``.
+
+    Examples
+    --------
+    >>> association_reading(pd.Series({"test": "chi2", "p_value": 0.001, "cramers_v": 0.5,
+    ...                                 "too_small": False}), "en")
+    "The themes differ between the groups (χ², p = 0.001); the association (Cramér's V = 0.50) is strong."
+    """
+    text = READING[lang]
+    if result["test"] == "none":
+        return text["none"]
+    if result["too_small"]:
+        return text["small"].format(by=by)
+    test = {"chi2": "χ²", "fisher": "Fisher"}[result["test"]]
+    v = result["cramers_v"]
+    strength = text["strength"][0 if v < 0.2 else 1 if v < 0.4 else 2]
+    key = "yes" if result["p_value"] < alpha else "no"
+    return text[key].format(test=test, p=result["p_value"], v=v, strength=strength)
+
+
+def co_occurrence(codes: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    """Theme × theme: number of quotes carrying both themes (the diagonal: quotes with the theme).
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q1", "q2"], "theme": ["x", "y", "x"]})
+    >>> co_occurrence(codes, ["x", "y"])
+    theme  x  y
+    theme
+    x      2  1
+    y      1  1
+    """
+    presence = pd.crosstab(codes["quote_id"], codes["theme"]).clip(upper=1).reindex(columns=themes, fill_value=0)
+    matrix = presence.T @ presence
+    matrix.index.name, matrix.columns.name = "theme", "theme"
+    return matrix.astype(int)
+
+
+def theme_by_process(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.DataFrame,
+                     processes: pd.DataFrame, themes: list[str], *, min_group_size: int = 3) -> pd.DataFrame:
+    """Business process × theme: quotes per theme, and how many of the process's quotes are negative.
+
+    Processes whose quotes come from fewer than ``min_group_size`` interviews are merged
+    into ``other`` (see `privacy.merge_small_groups`); processes without quotes are left
+    out. A ``risks`` column of processes.csv, when present, is carried along so the
+    problems can be read next to the risks the study found.
+
+    Examples
+    --------
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2"], "interview_id": ["i1", "i2"], "process_id": ["P1", "P1"]})
+    >>> processes = pd.DataFrame({"process_id": ["P1", "P2"], "name": ["GBA", "WOZ"]})
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2"], "theme": ["x", "x"], "valence": ["negative", "positive"]})
+    >>> theme_by_process(codes, quotes, None, processes, ["x", "y"], min_group_size=2)
+      process_id name  x  y  quotes  negative  interviews
+    0         P1  GBA  2  0       2         1           2
+    """
+    members, _ = merge_small_groups(quote_groups(quotes, interviews, by="process_id"), min_group_size=min_group_size)
+    coded = members.merge(codes, on="quote_id")
+    matrix = pd.crosstab(coded["group"], coded["theme"]).reindex(columns=themes, fill_value=0)
+    matrix["quotes"] = members.groupby("group")["quote_id"].nunique()
+    matrix["negative"] = coded[coded["valence"] == "negative"].groupby("group")["quote_id"].nunique()
+    matrix["interviews"] = members.groupby("group")["interview_id"].nunique()
+    matrix = matrix.fillna({"negative": 0}).astype(int).rename_axis("process_id").reset_index()
+    keep = ["process_id", "name"] + (["risks"] if "risks" in processes else [])
+    table = processes[keep].merge(matrix, on="process_id", how="right")
+    table["name"] = table["name"].fillna(OTHER)
+    order = [c for c in table.columns if c != "risks"] + (["risks"] if "risks" in table else [])
+    return table[order].sort_values("process_id", key=lambda s: s == OTHER, kind="stable", ignore_index=True)
+
+
+def most_negative_themes(codes: pd.DataFrame, *, top: int = 2) -> pd.DataFrame:
+    """Themes ordered by their share of negative appreciation (ties: more negative quotes first).
+
+    Examples
+    --------
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2", "q3"], "theme": ["x", "x", "y"],
+    ...                       "valence": ["negative", "positive", "negative"]})
+    >>> most_negative_themes(codes)
+      theme  quotes  negative  negative_share
+    0     y       1         1             1.0
+    1     x       2         1             0.5
+    """
+    table = codes.groupby("theme").agg(quotes=("quote_id", "nunique"),
+                                       negative=("valence", lambda v: int((v == "negative").sum())))
+    table["negative_share"] = table["negative"] / table["quotes"]
+    table = table.reset_index().sort_values(["negative_share", "negative", "theme"], ascending=[False, False, True])
+    return table.head(top).reset_index(drop=True)
+
+
+def select_quotes(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.DataFrame, *, min_group_size: int,
+                  per_valence: int = 2, party_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """A few representative quotes per theme and valence (positive, negative), with a safe attribution.
+
+    Representative: carried by the theme alone (not several themes), agreed on by every
+    coder who reviewed it where known, and of typical length for the theme; ties by id,
+    so the choice is the same on every run. The attribution is the respondent's pseudonym
+    and party, the party only when it has at least ``min_group_size`` interviews.
+    """
+    party_labels = party_labels or {}
+    themes_per_quote = codes.groupby("quote_id")["theme"].nunique().rename("themes")
+    table = (codes[codes["valence"].isin(["positive", "negative"])]
+             .join(themes_per_quote, on="quote_id")
+             .merge(quotes[["quote_id", "interview_id", "text"]], on="quote_id")
+             .merge(interviews[["interview_id", "party", *(["pseudonym"] if "pseudonym" in interviews else [])]],
+                    on="interview_id"))
+    agreed = table["coders"] == table["reviewers"] if "coders" in table else pd.Series(True, index=table.index)
+    table["agreed"] = agreed
+    table["length_gap"] = (table["text"].str.len() - table.groupby("theme")["text"].transform(
+        lambda t: t.str.len().median())).abs()
+    party_size = interviews.groupby("party")["interview_id"].nunique()
+    shown_party = table["party"].map(lambda p: party_labels.get(p, p) if party_size.get(p, 0) >= min_group_size else None)
+    who = table["pseudonym"] if "pseudonym" in table else pd.Series("", index=table.index)
+    table["attribution"] = [", ".join(str(x) for x in (w, p) if isinstance(x, str) and x)
+                            for w, p in zip(who, shown_party, strict=True)]
+    table = table.sort_values(["theme", "valence", "themes", "agreed", "length_gap", "quote_id"],
+                              ascending=[True, False, True, False, True, True])
+    chosen = table.groupby(["theme", "valence"], sort=False).head(per_valence)
+    return chosen[["theme", "valence", "quote_id", "text", "attribution"]].reset_index(drop=True)

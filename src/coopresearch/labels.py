@@ -73,6 +73,7 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
     if names:
         table = table.replace(names)
     shown = localise(table, lang)
-    for column in shown.columns[shown.dtypes == bool]:
+    for column in shown.columns[[pd.api.types.is_bool_dtype(t) for t in shown.dtypes]]:
         shown[column] = shown[column].map(lambda value: label(bool(value), lang))
-    return shown.style.hide(axis="index").format(precision=decimals, thousands=None, na_rep="–")
+    # escape: quote texts are data, a '<script>' in an interview must stay text
+    return shown.style.hide(axis="index").format(precision=decimals, thousands=None, na_rep="–", escape="html")

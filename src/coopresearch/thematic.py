@@ -217,7 +217,8 @@ READING = {
         "none": "There are too few groups or themes to test for an association.",
         "small": ("Note: the numbers are too small to say anything about an association between {by} and theme "
                   "(expected counts below 5); read the table as a description, not as evidence."),
-        "yes": "The themes differ between the groups ({test}, p = {p:.3f}); the association (Cramér's V = {v:.2f}) is {strength}.",
+        "yes": ("The themes differ between the groups ({test}, p = {p:.3f}); "
+                "the association (Cramér's V = {v:.2f}) is {strength}."),
         "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p:.3f}, Cramér's V = {v:.2f}).",
         "strength": ("weak", "moderate", "strong"),
     },

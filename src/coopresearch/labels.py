@@ -45,7 +45,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "tentative": {"nl": "voorlopig", "en": "tentative"},
     "unreliable": {"nl": "onbetrouwbaar", "en": "unreliable"},
     "undefined": {"nl": "niet te bepalen", "en": "undefined"},
-    "one coder only": {"nl": "slechts één codeur", "en": "one coder only"},
+    "fewer than two coders": {"nl": "minder dan twee codeurs", "en": "fewer than two coders"},
     "no unit coded by two coders": {"nl": "geen eenheid door twee codeurs gecodeerd", "en": "no unit coded by two coders"},
     "no unit coded by both": {"nl": "geen eenheid door beide gecodeerd", "en": "no unit coded by both"},
     "no variation": {"nl": "geen variatie", "en": "no variation"},

@@ -12,7 +12,7 @@ coder is one more column: any coder name works.
 
 Undefined statistics. The direct API (`krippendorff_alpha`, `cohen_kappa`) raises
 `CoopResearchError` saying why; the tables (`reliability_table`, `pairwise_table`) report NaN
-with a ``note``: ``one coder only``, ``no unit coded by two coders`` (or ``by both``) and
+with a ``note``: ``fewer than two coders``, ``no unit coded by two coders`` (or ``by both``) and
 ``no variation`` (every pairable value is the same, e.g. a theme nobody used: alpha is 0/0).
 """
 
@@ -59,7 +59,7 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 # conclusions from those with .667 <= alpha < .800.
 RELIABLE = 0.800
 TENTATIVE = 0.667
-ONE_CODER = "one coder only"
+ONE_CODER = "fewer than two coders"
 NO_PAIRS = "no unit coded by two coders"
 NO_SHARED = "no unit coded by both"
 NO_VARIATION = "no variation"
@@ -328,7 +328,7 @@ def krippendorff_alpha(data: pd.DataFrame, level: str = "nominal") -> float:
         raise CoopResearchError("krippendorff_alpha needs a DataFrame: one row per unit, one column per coder.")
     value, note = _alpha_or_note(data, level)
     if note:
-        why = {ONE_CODER: f"there is only one coder ({', '.join(map(str, data.columns))})",
+        why = {ONE_CODER: f"it needs two or more coders; got {data.shape[1]} ({', '.join(map(str, data.columns))})",
                NO_PAIRS: "no unit was coded by two or more coders",
                NO_VARIATION: "every pairable value is the same (no variation)"}[note]
         raise CoopResearchError(f"Krippendorff's alpha is undefined: {why}.")
@@ -421,7 +421,10 @@ def cohen_kappa(a: Sequence, b: Sequence) -> float:
     if a.isna().any() or b.isna().any():
         raise CoopResearchError("Cohen's kappa needs a label for every unit from both coders; drop the units "
                                 "either coder left missing (or use krippendorff_alpha, which handles them).")
-    value, note = _kappa_or_note(a.to_numpy(), b.to_numpy())
+    # Number the labels jointly: unweighted kappa does not depend on the names, and scikit-learn
+    # cannot tell the type of an object array of numbers.
+    numbered = pd.factorize(pd.concat([a, b], ignore_index=True))[0]
+    value, note = _kappa_or_note(numbered[:len(a)], numbered[len(a):])
     if note:
         raise CoopResearchError(f"Cohen's kappa is undefined: both coders gave every unit the label {a.iloc[0]!r} "
                                 "(no variation).")
@@ -441,10 +444,11 @@ def _pair_agreement(data: pd.DataFrame) -> tuple[float, int]:
     return (float(agreeing / pairs) if pairs else np.nan), int(pairable.sum())
 
 
-def _by_theme(table: pd.DataFrame):
+def _by_theme(table: pd.DataFrame, themes: Sequence[str]):
     """(theme, units of that theme) for every theme, then (ALL_THEMES, every unit)."""
-    for theme, part in table.groupby(level="theme", sort=False):
-        yield theme, part
+    level = table.index.get_level_values("theme")
+    for theme in themes:
+        yield theme, table[level == theme]
     yield ALL_THEMES, table
 
 
@@ -465,7 +469,7 @@ def pairwise_table(codings: pd.DataFrame, themes: Sequence[str], *, coders: Sequ
     """
     table = units(codings, themes, coders=coders)
     rows = []
-    for theme, part in _by_theme(table):
+    for theme, part in _by_theme(table, themes):
         for a, b in combinations(table.columns, 2):
             both = part[[a, b]].dropna()
             kappa, note = _kappa_or_note(both[a].to_numpy(), both[b].to_numpy())
@@ -505,7 +509,7 @@ def reliability_table(codings: pd.DataFrame, themes: Sequence[str], *, coders: S
     pairs = pairwise_table(codings, themes, coders=coders)
     kappas = {(row.theme, row.coder_a, row.coder_b): row.kappa for row in pairs.itertuples()}
     rows = []
-    for theme, part in _by_theme(table):
+    for theme, part in _by_theme(table, themes):
         alpha, note = _alpha_or_note(part, "nominal")
         low, high = alpha_interval(part, n_boot=n_boot, seed=seed, confidence=confidence,
                                    by="quote_id" if theme == ALL_THEMES else None)
@@ -587,10 +591,8 @@ def disagreements(codings: pd.DataFrame, quotes: pd.DataFrame, themes: Sequence[
     """
     table = units(codings, themes, coders=coders)
     names = names or {}
-    values = table.to_numpy()
-    # a (quote, theme) is disputed when its coded values are not all the same
-    disputed = table[np.nanmax(values, axis=1, initial=-1) != np.nanmin(values, axis=1, initial=2)]
-    disputed = disputed[disputed.notna().sum(axis=1) >= 2]
+    # a (quote, theme) is disputed when one coder applied the theme and another reviewed the quote without it
+    disputed = table[(table == 1).any(axis=1) & (table == 0).any(axis=1)]
     quote_ids = disputed.index.get_level_values("quote_id").unique()
     rows = []
     for quote_id in quote_ids:
@@ -621,7 +623,8 @@ _WORDS = {
                       "tentative": "Conclusies op basis van deze codering zijn voorlopig.",
                       "unreliable": "Deze codering is niet betrouwbaar genoeg om conclusies op te baseren; "
                                     "scherp de definities in het codeboek aan en codeer opnieuw.",
-                      "undefined": "Er zijn te weinig dubbel gecodeerde citaten om de betrouwbaarheid te bepalen."},
+                      "undefined": "De betrouwbaarheid is met deze codering niet te bepalen: daarvoor zijn minstens "
+                                   "twee codeurs nodig die dezelfde citaten beoordeelden en de thema's gebruikten."},
            "source": "Drempels volgens Krippendorff (2004, p. 241)."},
     "en": {"all": "Over all themes", "ci": "{p}% CI", "n": "{n} units",
            "reliable": "reliable", "tentative": "tentatively reliable", "unreliable": "unreliable",
@@ -634,7 +637,8 @@ _WORDS = {
                       "tentative": "Conclusions based on this coding are tentative.",
                       "unreliable": "This coding is not reliable enough to base conclusions on; "
                                     "sharpen the codebook's definitions and code again.",
-                      "undefined": "Too few quotes were coded twice to tell how reliable the coding is."},
+                      "undefined": "Reliability cannot be determined from this coding: it needs at least two coders "
+                                   "who reviewed the same quotes and used the themes."},
            "source": "Thresholds after Krippendorff (2004, p. 241)."},
 }
 
@@ -667,7 +671,7 @@ def reading(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = No
     pooled = table[table["theme"] == ALL_THEMES].iloc[0]
     overall = verdict(pooled["alpha"])
     if overall == "undefined":
-        head = f"{words['all']}: α {words['undefined']}."
+        head = f"{words['all']}: α {words['undefined']} ({label(pooled.get('note') or NO_PAIRS, lang)})."
     else:
         head = words["verdict"].format(
             what=words["all"], a=_number(pooled["alpha"], lang), ci=words["ci"].format(p=round(confidence * 100)),
@@ -679,7 +683,11 @@ def reading(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = No
     for kind in ("reliable", "tentative", "unreliable", "undefined"):
         chosen = themes.loc[kinds == kind, "theme"]
         if len(chosen):
-            lines.append(f"- {words['groups'][kind]}: {', '.join(names.get(t, t) for t in chosen)}")
+            shown = [names.get(t, t) for t in chosen]
+            if kind == "undefined" and "note" in themes:
+                shown = [f"{name} ({label(note, lang)})" for name, note in zip(shown, themes.loc[chosen.index, "note"],
+                                                                               strict=True)]
+            lines.append(f"- {words['groups'][kind]}: {', '.join(shown)}")
     for floor in (RELIABLE, TENTATIVE):
         below = [words["all"].lower() if row.theme == ALL_THEMES else names.get(row.theme, row.theme)
                  for row in table.itertuples()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coopresearch import load_study, plots
+from coopresearch import load_study, pipeline, plots
 from coopresearch.errors import CoopResearchError
 from coopresearch.reliability import (
     ALL_THEMES,
@@ -376,3 +376,10 @@ def test_consensus_rule_and_codes():
     assert codes.columns.tolist() == ["quote_id", "theme", "valence", "source", "coders", "reviewers"]
     # Q4: a says ownership, b mandate -> each has half of the two reviewers, so both apply
     assert codes[codes["quote_id"] == "Q4"]["theme"].tolist() == ["mandate", "ownership"]
+
+
+def test_derived_tables_of_the_report():
+    study = load_study(MINI)
+    derived = pipeline.derive_tables(study)
+    assert derived["reliability"].equals(reliability_table(study.codings, study.codebook.theme_ids))
+    assert derived["disagreements"]["quote_id"].tolist() == ["Q4", "Q5"]

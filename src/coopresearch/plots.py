@@ -5,9 +5,14 @@ Every function takes ``ax=None`` and returns the `~matplotlib.axes.Axes` it drew
 
 from __future__ import annotations
 
+import sys
+
 import matplotlib
 
-matplotlib.use("Agg")  # reports are rendered without a screen; notebooks show figures inline anyway
+if "ipykernel" not in sys.modules:
+    # scripts and tests draw without a screen; in a notebook kernel the inline backend must stay,
+    # or papermill records no figure outputs
+    matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -104,4 +109,5 @@ def agreement_heatmap(matrix: pd.DataFrame, *, lang: str, value: str = "agreemen
     sns.heatmap(matrix, vmin=0, vmax=1, cmap="viridis", annot=True, fmt=".2f", square=True, ax=ax,
                 cbar_kws={"label": label(value, lang)})
     ax.set(xlabel=label("coder", lang), ylabel=label("coder", lang))
+    ax.tick_params(axis="y", rotation=0)
     return ax

@@ -260,10 +260,11 @@ def _check_level(level: str, function: str) -> None:
 def _reliability_matrix(data: pd.DataFrame, level: str) -> np.ndarray:
     """Coders x units floats, NaN missing; nominal values of any type are numbered first."""
     if level == "nominal":
-        stacked = data.stack(future_stack=True)
-        codes, _ = pd.factorize(stacked)  # NaN -> -1
-        numbered = pd.Series(np.where(codes < 0, np.nan, codes), index=stacked.index).unstack()
-        return numbered.reindex(index=data.index, columns=data.columns).to_numpy(dtype=float).T
+        values = data.to_numpy(dtype=object)
+        given = ~pd.isna(values)
+        numbered = np.full(values.shape, np.nan)
+        numbered[given] = pd.factorize(values[given])[0]
+        return numbered.T
     try:
         return data.apply(pd.to_numeric).to_numpy(dtype=float).T
     except (ValueError, TypeError) as error:

@@ -36,6 +36,8 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
     "coder_theme_counts": lambda study: reliability.coder_theme_counts(study.codings, study.codebook.theme_ids),
     "interviews_by_party": lambda study: thematic.interviews_by_party(
         study.interviews, study.quotes, min_group_size=study.min_group_size),
+    "reliability": lambda study: reliability.reliability_table(study.codings, study.codebook.theme_ids),
+    "disagreements": lambda study: reliability.disagreements(study.codings, study.quotes, study.codebook.theme_ids),
     "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),
     "scan_field_means": lambda study: scan.field_means(study.scan),
 }

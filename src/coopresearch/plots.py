@@ -12,7 +12,7 @@ import seaborn as sns
 
 from .labels import label
 
-__all__ = ["bar_counts", "process_network", "score_dots"]
+__all__ = ["agreement_heatmap", "bar_counts", "process_network", "score_dots"]
 
 PALETTE = "colorblind"
 
@@ -82,4 +82,23 @@ def score_dots(means: pd.DataFrame, *, lang: str, ax=None):
     ax.set(xlim=(0.5, 10.5), xlabel=label("mean", lang), ylabel=label("field", lang))
     ax.legend(title=label("relationship", lang), frameon=False, fontsize=8)
     sns.despine(ax=ax)
+    return ax
+
+
+def agreement_heatmap(matrix: pd.DataFrame, *, lang: str, value: str = "agreement", ax=None):
+    """A coder x coder agreement table (`reliability.agreement_matrix`) as an annotated heatmap, 0 to 1.
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[1.0, 0.8], [0.8, 1.0]], index=["a", "b"], columns=["a", "b"])
+    >>> ax = agreement_heatmap(matrix.rename_axis(index="coder", columns="coder"), lang="en")
+    >>> ax.get_xlabel(), ax.collections[0].colorbar.ax.get_ylabel()
+    ('Coder', 'Agreement')
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.2 * len(matrix) + 3, 1.0 * len(matrix) + 2))
+    sns.heatmap(matrix, vmin=0, vmax=1, cmap="viridis", annot=True, fmt=".2f", square=True, ax=ax,
+                cbar_kws={"label": label(value, lang)})
+    ax.set(xlabel=label("coder", lang), ylabel=label("coder", lang))
+    ax.tick_params(axis="y", rotation=0)
     return ax

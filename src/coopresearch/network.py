@@ -366,11 +366,12 @@ def department_contacts(relations: pd.DataFrame, meetings: pd.DataFrame, *,
         met = members.merge(outside[[group, "party"]], on=group)
         return met[met["actor"].isin(own)].groupby("actor")["party"].nunique()
 
-    table = pd.DataFrame(index=pd.Index(sorted(own), name="department"))
-    table["processes"] = relations.groupby("actor")["process_id"].nunique()
-    table["organisations"] = organisations_met(relations, "process_id")
-    table["meetings"] = meetings.groupby("actor")["meeting_id"].nunique()
-    table["met_organisations"] = organisations_met(meetings, "meeting_id")
+    counts = {"processes": relations.groupby("actor")["process_id"].nunique(),
+              "organisations": organisations_met(relations, "process_id"),
+              "meetings": meetings.groupby("actor")["meeting_id"].nunique(),
+              "met_organisations": organisations_met(meetings, "meeting_id")}
+    index = pd.Index(sorted(own), name="department", dtype=object)
+    table = pd.DataFrame({name: column.reindex(index) for name, column in counts.items()}, index=index)
     table = table.fillna(0).astype(int)
     table["contact"] = (table["organisations"] > 0) | (table["met_organisations"] > 0)
     return table.reset_index()

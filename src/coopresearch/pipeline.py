@@ -39,6 +39,16 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
     "reliability": lambda study: reliability.reliability_table(study.codings, study.codebook.theme_ids),
     "disagreements": lambda study: reliability.disagreements(study.codings, study.quotes, study.codebook.theme_ids),
     "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),
+    "network_nodes": lambda study: network.node_metrics(
+        network.build_collaboration_graph(study.processes, study.relations, study.meetings)),
+    "linking_pins": lambda study: network.linking_pins(network.build_meeting_graph(study.meetings, study.relations)),
+    "solitary_processes": lambda study: network.solitary_processes(
+        network.process_projection(network.build_process_graph(study.processes, study.relations))),
+    "coordination_gaps": lambda study: network.coordination_gaps(study.processes, study.relations, study.meetings),
+    "collaboration_network": lambda study: network.build_collaboration_graph(
+        study.processes, study.relations, study.meetings),  # .graphml and .gexf for Gephi
+    "process_projection": lambda study: network.process_projection(
+        network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
     "scan_field_means": lambda study: scan.field_means(study.scan),
 }
 

@@ -12,7 +12,8 @@ import seaborn as sns
 
 from .labels import label
 
-__all__ = ["agreement_heatmap", "bar_counts", "process_network", "score_dots"]
+__all__ = ["agreement_heatmap", "bar_counts", "category_heatmap", "meeting_network", "meeting_process_heatmap",
+           "process_network", "projection_network", "score_dots"]
 
 PALETTE = "colorblind"
 
@@ -47,33 +48,6 @@ def bar_counts(counts: pd.DataFrame, *, lang: str, names: dict[str, str] | None 
     return ax
 
 
-def process_network(relations: pd.DataFrame, processes: pd.DataFrame, *, lang: str, seed: int = 2009, ax=None):
-    """Actors and the business processes they take part in, processes coloured by category.
-
-    The layout is seeded, so the figure is the same on every run.
-    """
-    ax = _axes(ax)
-    graph = nx.Graph()
-    graph.add_nodes_from(processes["process_id"], kind="process")
-    graph.add_nodes_from(relations["actor"].unique(), kind="actor")
-    graph.add_edges_from(relations[["actor", "process_id"]].itertuples(index=False))
-    position = nx.spring_layout(graph, seed=seed)
-    categories = sorted(processes["category"].unique())
-    colours = dict(zip(categories, sns.color_palette(PALETTE, len(categories)), strict=True))
-    category = processes.set_index("process_id")["category"]
-    nx.draw_networkx_edges(graph, position, ax=ax, alpha=0.3)
-    actors = [n for n, kind in graph.nodes(data="kind") if kind == "actor"]
-    nx.draw_networkx_nodes(graph, position, nodelist=actors, node_size=25, node_color="#888888", ax=ax)
-    for name in categories:
-        nodes = category.index[category == name].tolist()
-        nx.draw_networkx_nodes(graph, position, nodelist=nodes, node_size=180, node_color=[colours[name]],
-                               label=name, ax=ax)
-    nx.draw_networkx_labels(graph, position, labels={p: p for p in processes["process_id"]}, font_size=7, ax=ax)
-    ax.legend(title=label("category", lang), frameon=False, loc="best")
-    ax.set_axis_off()
-    return ax
-
-
 def score_dots(means: pd.DataFrame, *, lang: str, ax=None):
     """Mean scan score per field (y) for each relationship and party (dots)."""
     ax = _axes(ax)
@@ -101,4 +75,232 @@ def agreement_heatmap(matrix: pd.DataFrame, *, lang: str, value: str = "agreemen
                 cbar_kws={"label": label(value, lang)})
     ax.set(xlabel=label("coder", lang), ylabel=label("coder", lang))
     ax.tick_params(axis="y", rotation=0)
+    return ax
+
+
+# --- network analysis (issue 6) -----------------------------------------------------------
+
+ACTOR_COLOURS = {"department": "#4c72b0", "organisation": "#dd8452"}  # municipality blue, partners orange
+UNKNOWN_COLOUR = "#999999"
+
+
+def _network_axes(ax):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 8))
+    return ax
+
+
+def _category_colours(categories) -> dict[str, tuple]:
+    """One fixed colour per process category (schema order), so every figure agrees."""
+    from .schemas import CATEGORIES
+
+    order = list(CATEGORIES) + sorted(set(categories) - set(CATEGORIES))
+    return dict(zip(order, sns.color_palette(PALETTE, len(order)), strict=True))
+
+
+def _island_layout(graph, *, seed: int) -> dict:
+    """Spring layout of the largest component, the other components as islands in a row below.
+
+    A plain spring layout pushes small components to the edge and squeezes the rest into
+    the middle; this keeps both readable (and makes solitary parts visible as islands).
+    """
+    parts = sorted((sorted(c, key=str) for c in nx.connected_components(graph)), key=lambda c: (-len(c), str(c[0])))
+    if not parts:
+        return {}
+    position = nx.spring_layout(graph.subgraph(parts[0]), seed=seed, k=0.6, iterations=200, center=(0, 0), scale=1)
+    islands = parts[1:]
+    for i, part in enumerate(islands):
+        x = -1 + 2 * (i + 0.5) / len(islands)
+        scale = min(0.35, 0.9 / len(islands)) if len(part) > 1 else 0
+        position.update(nx.spring_layout(graph.subgraph(part), seed=seed, center=(x, -1.45), scale=scale))
+    return position
+
+
+def _nodes_of(graph, kind: str) -> list:
+    return [n for n, k in graph.nodes(data="kind") if k == kind]
+
+
+def _legend(ax, entries: list[tuple[str, object, str]], title: str) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="none", marker=marker, markersize=8, markerfacecolor=colour,
+                      markeredgecolor="white", label=text) for text, colour, marker in entries]
+    ax.legend(handles=handles, title=title, frameon=False, loc="upper left", bbox_to_anchor=(1, 1), fontsize=8)
+
+
+def _draw_actors(graph, position, ax, *, size: int = 30) -> list[tuple[str, object, str]]:
+    """Actors as dots coloured by actor type; returns legend entries."""
+    actors = _nodes_of(graph, "actor")
+    colour = [ACTOR_COLOURS.get(graph.nodes[a].get("actor_type", ""), UNKNOWN_COLOUR) for a in actors]
+    nx.draw_networkx_nodes(graph, position, nodelist=actors, node_size=size, node_color=colour, ax=ax)
+    present = {graph.nodes[a].get("actor_type", "") for a in actors}
+    return [(kind, colour_, "o") for kind, colour_ in ACTOR_COLOURS.items() if kind in present]
+
+
+def process_network(graph, *, lang: str, seed: int = 2009, ax=None):
+    """The actor × process graph: processes coloured by category, actors by type.
+
+    ``graph`` comes from `coopresearch.network.build_process_graph`. The layout is seeded,
+    so the figure is the same on every run.
+
+    Examples
+    --------
+    >>> graph = nx.Graph([("a", "P1")])
+    >>> nx.set_node_attributes(graph, {"a": {"kind": "actor", "actor_type": "department"},
+    ...                                "P1": {"kind": "process", "category": "beleidsketen"}})
+    >>> process_network(graph, lang="en").get_legend().get_title().get_text()
+    'Category'
+    """
+    ax = _network_axes(ax)
+    position = _island_layout(graph, seed=seed)
+    nx.draw_networkx_edges(graph, position, ax=ax, alpha=0.25)
+    entries = [(label(kind, lang), colour, "o") for kind, colour, _ in _draw_actors(graph, position, ax)]
+    processes = _nodes_of(graph, "process")
+    category = {p: graph.nodes[p].get("category", "") for p in processes}
+    colours = _category_colours(category.values())
+    nx.draw_networkx_nodes(graph, position, nodelist=processes, node_size=320, node_shape="s",
+                           node_color=[colours[category[p]] for p in processes], ax=ax)
+    nx.draw_networkx_labels(graph, position, labels={p: p for p in processes}, font_size=7, ax=ax)
+    entries += [(label(c, lang), colours[c], "s") for c in colours if c in set(category.values())]
+    _legend(ax, entries, label("category", lang))
+    ax.set_axis_off()
+    return ax
+
+
+def projection_network(projection, *, lang: str, themes: dict[str, str] | None = None,
+                       theme_names: dict[str, str] | None = None, ax=None):
+    """Processes linked by shared actors (line width: shared actors), coloured by category.
+
+    Processes sit on a circle in id order, so the categories form arcs: chords inside an
+    arc are horizontal coherence, chords between arcs vertical coherence, and a solitary
+    process has no chord. With ``themes`` (process id → theme id, e.g. the dominant problem
+    theme) the processes are coloured by theme instead; ``theme_names`` gives the reader's
+    name of a theme.
+
+    Examples
+    --------
+    >>> projection = nx.Graph()
+    >>> projection.add_edge("P1", "P2", weight=2)
+    >>> nx.set_node_attributes(projection, "beleidsketen", "category")
+    >>> len(projection_network(projection, lang="nl").collections)
+    2
+    """
+    ax = _network_axes(ax)
+    position = nx.circular_layout(sorted(projection.nodes, key=str))
+    widths = [0.6 * w for _, _, w in projection.edges(data="weight", default=1)]
+    nx.draw_networkx_edges(projection, position, width=widths, alpha=0.35, ax=ax)
+    nodes = list(projection.nodes)
+    if themes is None:
+        key = {n: projection.nodes[n].get("category", "") for n in nodes}
+        colours, title = _category_colours(key.values()), label("category", lang)
+        names = {c: label(c, lang) for c in colours}
+    else:
+        names = dict(theme_names or {})
+        key = {n: themes.get(n, "") for n in nodes}
+        found = sorted({v for v in key.values() if v})
+        colours = dict(zip(found, sns.color_palette(PALETTE, len(found)), strict=True))
+        colours[""] = UNKNOWN_COLOUR
+        names[""] = label("(uncoded)", lang)
+        names.update({t: " + ".join(names.get(part, part) for part in t.split("+")) for t in found if "+" in t})
+        title = label("dominant_theme", lang)
+    nx.draw_networkx_nodes(projection, position, nodelist=nodes, node_size=420,
+                           node_color=[colours[key[n]] for n in nodes], ax=ax)
+    nx.draw_networkx_labels(projection, position, font_size=7, ax=ax)
+    shown = [k for k in colours if k in set(key.values())]
+    _legend(ax, [(names.get(k, k), colours[k], "o") for k in shown], title)
+    ax.set_axis_off()
+    return ax
+
+
+def meeting_network(graph, *, lang: str, pins: list[str] | None = None, seed: int = 2009, ax=None):
+    """The actor × meeting graph: meetings as squares, actors by type, linking pins named.
+
+    ``graph`` comes from `coopresearch.network.build_meeting_graph`; ``pins`` are the
+    actors to name (e.g. the first rows of `coopresearch.network.linking_pins`).
+
+    Examples
+    --------
+    >>> graph = nx.Graph([("a", "M1")])
+    >>> nx.set_node_attributes(graph, {"a": {"kind": "actor", "actor_type": "organisation"}, "M1": {"kind": "meeting"}})
+    >>> [t.get_text() for t in meeting_network(graph, lang="en", pins=["a"]).texts]
+    ['M1', 'a']
+    """
+    ax = _network_axes(ax)
+    position = _island_layout(graph, seed=seed)
+    nx.draw_networkx_edges(graph, position, ax=ax, alpha=0.25)
+    entries = [(label(kind, lang), colour, "o") for kind, colour, _ in _draw_actors(graph, position, ax, size=40)]
+    meetings = _nodes_of(graph, "meeting")
+    nx.draw_networkx_nodes(graph, position, nodelist=meetings, node_size=260, node_shape="s",
+                           node_color="#55a868", ax=ax)
+    nx.draw_networkx_labels(graph, position, labels={m: m for m in meetings}, font_size=7, ax=ax)
+    for actor in pins or []:
+        x, y = position[actor]
+        ax.annotate(actor, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7, color="#222222")
+    entries.append((label("meeting", lang), "#55a868", "s"))
+    _legend(ax, entries, label("kind", lang))
+    ax.set_axis_off()
+    return ax
+
+
+def meeting_process_heatmap(table: pd.DataFrame, *, lang: str, processes: list[str] | None = None, ax=None):
+    """Which meeting handles which process: participants per (meeting, process), handled cells framed.
+
+    ``table`` comes from `coopresearch.network.meeting_processes`; ``processes`` fixes the
+    columns (e.g. every process id, so processes no meeting touches show as empty columns).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"meeting_id": ["M1"], "meeting": ["x"], "process_id": ["P1"],
+    ...                       "handles": [True], "participants": [2]})
+    >>> meeting_process_heatmap(table, lang="en").get_xlabel()
+    'Process'
+    """
+    from matplotlib.patches import Rectangle
+
+    rows = table.assign(row=table["meeting_id"] + " " + table["meeting"])
+    matrix = rows.pivot_table(index="row", columns="process_id", values="participants", aggfunc="sum", fill_value=0)
+    if processes is not None:
+        matrix = matrix.reindex(columns=processes, fill_value=0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6, 0.45 * matrix.shape[1] + 4), max(3, 0.35 * matrix.shape[0] + 1)))
+    sns.heatmap(matrix, mask=matrix == 0, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
+                linecolor="#eeeeee", annot_kws={"fontsize": 7}, ax=ax)
+    columns, index = list(matrix.columns), list(matrix.index)
+    for row in rows[rows["handles"]].itertuples():
+        if row.process_id in columns:
+            ax.add_patch(Rectangle((columns.index(row.process_id), index.index(row.row)), 1, 1, fill=False,
+                                   edgecolor="#c44e52", linewidth=2))
+    ax.set(xlabel=label("process", lang), ylabel=label("meeting", lang))
+    ax.tick_params(labelsize=8)
+    return ax
+
+
+def category_heatmap(coherence: pd.DataFrame, *, lang: str, ax=None):
+    """Density of links between and within process categories (vertical and horizontal coherence).
+
+    ``coherence`` comes from `coopresearch.network.category_links`; each cell shows the
+    density and, below it, links / possible pairs.
+
+    Examples
+    --------
+    >>> coherence = pd.DataFrame({"category": ["beleidsketen"], "other_category": ["beleidsketen"],
+    ...                           "links": [1], "pairs": [1], "density": [1.0]})
+    >>> category_heatmap(coherence, lang="en").get_xlabel()
+    'Category'
+    """
+    both = pd.concat([coherence, coherence.rename(columns={"category": "other_category",
+                                                           "other_category": "category"})]).drop_duplicates(
+        ["category", "other_category"])
+    order = list(dict.fromkeys(coherence["category"].tolist() + coherence["other_category"].tolist()))
+    density = both.pivot(index="category", columns="other_category", values="density").reindex(index=order,
+                                                                                                columns=order)
+    text = both.assign(text=[f"{d:.0%}\n{n}/{p}" if p else "–" for d, n, p in
+                             zip(both["density"], both["links"], both["pairs"], strict=True)])
+    annot = text.pivot(index="category", columns="other_category", values="text").reindex(index=order, columns=order)
+    names = [label(c, lang) for c in order]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5))
+    sns.heatmap(density.astype(float), annot=annot.to_numpy(), fmt="", vmin=0, vmax=1, cmap="Greens",
+                xticklabels=names, yticklabels=names, cbar_kws={"label": label("density", lang)}, ax=ax)
+    ax.set(xlabel=label("category", lang), ylabel=label("category", lang))
     return ax

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
 from .codebook import Codebook, packaged_codebook_text, parse_codebook
@@ -205,11 +207,36 @@ def input_files(root: str | os.PathLike) -> list[Path]:
 
 # --- writing ---------------------------------------------------------------------------
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: Path) -> list[Path]:
-    """Write DataFrames as ``NAME.csv`` (UTF-8, LF, no index) so re-runs are byte-identical."""
+def _write_graph(graph: nx.Graph, folder: Path, name: str) -> list[Path]:
+    """Write a graph as ``NAME.graphml`` and ``NAME.gexf`` (for Gephi), byte-identical on re-runs.
+
+    Nodes and edges are written in sorted order, and the date GEXF puts in its ``meta``
+    element is left out.
+    """
+    ordered = nx.Graph()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
+    edges = ((*sorted((u, v), key=str), data) for u, v, data in graph.edges(data=True))
+    ordered.add_edges_from(sorted(edges, key=lambda edge: (str(edge[0]), str(edge[1]))))
+    graphml, gexf = folder / f"{name}.graphml", folder / f"{name}.gexf"
+    nx.write_graphml(ordered, graphml)
+    buffer = io.BytesIO()
+    nx.write_gexf(ordered, buffer)
+    gexf.write_bytes(re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue()))
+    return [graphml, gexf]
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame | nx.Graph], folder: Path) -> list[Path]:
+    """Write DataFrames as ``NAME.csv`` (UTF-8, LF, no index) so re-runs are byte-identical.
+
+    A networkx graph is written as ``NAME.graphml`` and ``NAME.gexf`` instead.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in sorted(tables.items()):
+        if isinstance(table, nx.Graph):
+            written += _write_graph(table, folder, name)
+            continue
         path = folder / f"{name}.csv"
         table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)

@@ -62,6 +62,7 @@ from lxml import etree
 from .codebook import Codebook, parse_codebook
 from .errors import CoopResearchError, DataError, Problem
 from .schemas import LANGUAGES, TABLES
+from .study import DEFAULT_PARTIES, init_study, load_study, write_raw_tables
 
 __all__ = [
     "GUID_NAMESPACE", "ImportedStudy", "Project", "codebook_xml", "export_qdpx", "import_qdpx", "parse_project",
@@ -227,7 +228,7 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
 
     def walk(element, parent_guid, parent_label):
         for code in element.iterfind("Code"):
-            name = (code.get("name") or "").strip()
+            name = _clean(code.get("name") or "")
             # ATLAS.ti keeps the hierarchy in the name: "Parent::Child"
             parts = [part.strip() for part in name.split("::") if part.strip()] or [name]
             label = HIERARCHY.join(([parent_label] if parent_label else []) + parts)
@@ -244,7 +245,7 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
     sources, selections, skipped = [], [], {}
     for source in root.iterfind("Sources/*"):
         kind, guid = source.tag, _norm_guid(source.get("guid"))
-        sources.append({"guid": guid, "kind": kind, "name": source.get("name") or guid,
+        sources.append({"guid": guid, "kind": kind, "name": _clean(source.get("name") or "") or guid,
                         "path": source.get("plainTextPath") or source.get("path"),
                         "content": source.findtext("PlainTextContent")})
         if kind != "TextSource":
@@ -385,24 +386,28 @@ def text_spans(texts: Mapping[str, str], selections: pd.DataFrame, *, origin: st
     readings = [preferred] + [r for r in READINGS if r != preferred]
     if not any("\r\n" in text for text in texts.values()):
         readings = [r for r in readings if r[1] == "crlf"]
+    # score each distinct selection once (NVivo and QualCoder repeat a selection per code)
+    distinct = selections.drop_duplicates(["source", "start", "end", "name"])
     best = None
     for unit, newline in readings:
-        starts, ends, score = _read_positions(texts, selections, unit, newline)
+        starts, ends, score = _read_positions(texts, distinct, unit, newline)
         if best is None or score > best[0]:  # ties keep the tool's default reading
             best = (score, unit, newline, starts, ends)
-    (matches, valid, clean), unit, newline, starts, ends = best
-    spans = selections.assign(start=starts, end=ends)
+    (matches, _, clean), unit, newline, starts, ends = best
+    read = dict(zip(_spans(distinct), zip(starts, ends, strict=True), strict=True))
+    positions = [read[key] for key in _spans(selections)]
+    spans = selections.assign(start=[p[0] for p in positions], end=[p[1] for p in positions])
     bad = spans[(spans["start"] < 0) | (spans["end"] < spans["start"])]
     if len(bad):
         first = selections.loc[bad.index[0]]
         raise CoopResearchError(f"{len(bad)} selection(s) point outside their source text (first: positions "
                                 f"{first['start']}–{first['end']}) — the project and its source files do not "
                                 "belong together; export the project again")
-    spans["text"] = [texts[s][a:b] for s, a, b in zip(spans["source"], spans["start"], spans["end"])]
+    spans["text"] = [texts[s][a:b] for s, a, b in zip(spans["source"], spans["start"], spans["end"], strict=True)]
     crlf = ", CRLF as one" if newline == "lf" else ""
-    compared = int((selections["name"].fillna("").str.strip() != "").sum())
+    compared = int((distinct["name"].fillna("").str.strip() != "").sum())
     evidence = (f"{matches} of {compared} selection texts agree" if compared else
-                f"no selection texts to compare; {clean} of {len(selections)} selections start and end at word boundaries")
+                f"no selection texts to compare; {clean} of {len(distinct)} spans start and end at word boundaries")
     return spans, f"positions read as {UNIT_NAMES[unit]}{crlf} ({evidence})"
 
 
@@ -430,6 +435,10 @@ def _read_positions(texts, selections, unit: str, newline: str) -> tuple[list[in
     return starts, ends, (matches, valid, clean)
 
 
+def _spans(table: pd.DataFrame) -> list[tuple]:
+    return list(table[["source", "start", "end"]].itertuples(index=False, name=None))
+
+
 def _lf_to_stored(text: str) -> np.ndarray:
     """Map code-point indices of ``text`` with CRLF → LF back to indices in ``text``."""
     keep = np.ones(len(text) + 1, dtype=bool)
@@ -441,7 +450,8 @@ def _lf_to_stored(text: str) -> np.ndarray:
 # --- project → study ------------------------------------------------------------------------
 
 def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # NFC so that words typed on any system match (macOS tools write "e" + combining accent)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[list[dict], dict[str, str]]:
@@ -455,7 +465,7 @@ def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[lis
     entries, ids, taken = [], {}, set()
     # ids from the code's own name (the hierarchy lives in the label); clashes get _2, _3
     generated = _unique([_theme_id(label.split(HIERARCHY)[-1]) for label in codes["label"]])
-    for code, new_id in zip(codes.itertuples(index=False), generated):
+    for code, new_id in zip(codes.itertuples(index=False), generated, strict=True):
         theme = known.get(code.name.casefold()) or known.get(code.label.casefold())
         if theme is not None:
             ids[code.guid] = theme.id
@@ -488,7 +498,7 @@ def _interviews(project: Project, text_sources: pd.DataFrame, mapping: Mapping[s
     chosen = {column: mapping.get(column) or by_name.get(column) for column in INTERVIEW_ATTRIBUTES}
     values = attributes.pivot(index="source", columns="attribute", values="value") if len(attributes) else pd.DataFrame()
     rows = []
-    for n, (source, name) in enumerate(zip(text_sources["guid"], text_sources["name"]), start=1):
+    for n, (source, name) in enumerate(zip(text_sources["guid"], text_sources["name"], strict=True), start=1):
         row = {"interview_id": _interview_id(name)}
         for column, attribute in chosen.items():
             value = values.at[source, attribute] if attribute and source in values.index else None
@@ -501,7 +511,9 @@ def _interviews(project: Project, text_sources: pd.DataFrame, mapping: Mapping[s
     parties = {}
     for value in table["party"]:
         if isinstance(value, str):
-            parties.setdefault(safe_id(value, lower=True) or UNKNOWN, dict.fromkeys(LANGUAGES, value))
+            party = safe_id(value, lower=True) or UNKNOWN
+            # the usual sides keep their proper labels; others are labelled with the value found
+            parties.setdefault(party, dict(DEFAULT_PARTIES.get(party, dict.fromkeys(LANGUAGES, value))))
     table["party"] = [safe_id(v, lower=True) or UNKNOWN if isinstance(v, str) else UNKNOWN for v in table["party"]]
     if (table["party"] == UNKNOWN).any():
         parties.setdefault(UNKNOWN, dict(UNKNOWN_LABELS))
@@ -529,10 +541,15 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     Examples
     --------
     >>> project = parse_project(b'''<Project xmlns="urn:QDA-XML:project:1.0" name="p">
-    ...   <Sources><TextSource guid="00000000-0000-0000-0000-000000000001" name="a.txt">
-    ...   <PlainTextContent>Wij vertrouwen elkaar.</PlainTextContent></TextSource></Sources></Project>''')
-    >>> study_from_project(project, paragraphs=True).tables["quotes"]["text"].tolist()
-    ['Wij vertrouwen elkaar.']
+    ...   <CodeBook><Codes><Code guid="00000000-0000-0000-0000-00000000000a" name="Trust" isCodable="true"/>
+    ...   </Codes></CodeBook><Sources><TextSource guid="00000000-0000-0000-0000-000000000001" name="a.txt">
+    ...   <PlainTextContent>Wij vertrouwen elkaar.</PlainTextContent>
+    ...   <PlainTextSelection guid="00000000-0000-0000-0000-000000000002" startPosition="4" endPosition="14">
+    ...   <Coding guid="00000000-0000-0000-0000-000000000003"><CodeRef targetGUID="00000000-0000-0000-0000-00000000000a"/>
+    ...   </Coding></PlainTextSelection></TextSource></Sources></Project>''')
+    >>> tables = study_from_project(project).tables
+    >>> tables["quotes"].merge(tables["codings"])[["interview_id", "text", "theme"]].values.tolist()
+    [['a', 'vertrouwen', 'trust']]
     """
     notes = []
     text_sources = project.sources[project.sources["kind"] == "TextSource"].reset_index(drop=True)
@@ -564,7 +581,7 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     spans = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
     interviews, parties = _interviews(project, text_sources, mapping or {})
-    interview_of = dict(zip(text_sources["guid"], interviews["interview_id"]))
+    interview_of = dict(zip(text_sources["guid"], interviews["interview_id"], strict=True))
     order = {guid: i for i, guid in enumerate(text_sources["guid"])}
     spans = spans.assign(text=spans["text"].map(_clean), order=spans["source"].map(order))
     empty = spans["text"] == ""
@@ -573,8 +590,8 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     spans = spans[~empty].sort_values(["order", "start", "end"], kind="stable")
     first = spans.drop_duplicates(["source", "start", "end"])  # one quote per distinct span
     width = len(str(len(first)))
-    ids = {key: f"Q{n:0{width}d}" for n, key in enumerate(zip(first["source"], first["start"], first["end"]), start=1)}
-    spans = spans.assign(quote_id=[ids[key] for key in zip(spans["source"], spans["start"], spans["end"])])
+    ids = {key: f"Q{n:0{width}d}" for n, key in enumerate(_spans(first), start=1)}
+    spans = spans.assign(quote_id=[ids[key] for key in _spans(spans)])
     quotes = pd.DataFrame({"quote_id": list(ids.values()), "interview_id": first["source"].map(interview_of).to_numpy(),
                            "text": first["text"].to_numpy()})
 
@@ -618,7 +635,7 @@ def _count(n: int, noun: str) -> str:
 
 def _coders(project: Project, users: pd.Series, keep_names: bool) -> dict[str, str]:
     """User guid → coder name, numbered in the order of the project's user list."""
-    names = dict(zip(project.users["guid"], project.users["name"]))
+    names = dict(zip(project.users["guid"], project.users["name"], strict=True))
     used = set(users.dropna())
     order = [g for g in project.users["guid"] if g in used] + sorted(used - set(project.users["guid"]))
     if keep_names:
@@ -634,8 +651,6 @@ def import_qdpx(path: str | os.PathLike, new_study: str | os.PathLike, *, mappin
     Returns the loaded `Study` and the `ImportedStudy` (with notes for the user). Refuses
     to write into an existing non-empty folder.
     """
-    from .study import init_study, load_study, write_raw_tables
-
     codebook = None
     if codebook_file is not None:
         codebook_path = Path(codebook_file)
@@ -696,7 +711,6 @@ def project_xml(study, *, lang: str | None = None) -> tuple[bytes, dict[str, byt
 
     Examples
     --------
-    >>> from coopresearch.study import load_study
     >>> xml, files = project_xml(load_study(MINI_STUDY))
     >>> len(files), xml.count(b"<PlainTextSelection ")
     (4, 6)
@@ -777,8 +791,6 @@ def qdpx_archive(xml: bytes, files: Mapping[str, bytes]) -> bytes:
 def export_qdpx(study_dir: str | os.PathLike, out: str | os.PathLike, *, codebook_out: str | os.PathLike | None = None,
                 lang: str | None = None) -> list[Path]:
     """Validate the study, then write it as a REFI-QDA project (and, if asked, its ``.qdc`` codebook)."""
-    from .study import load_study
-
     study = load_study(study_dir)
     written = []
     xml, files = project_xml(study, lang=lang)

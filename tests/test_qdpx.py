@@ -322,13 +322,14 @@ def test_coders_uncoded_selections_and_duplicate_spans():
     xml = project(
         f'{users}{CODES}<Sources><TextSource guid="{guid(1)}" name="a"><PlainTextContent>{text}</PlainTextContent>'
         + selection(2, 4, 14, 900, user=8) + selection(3, 4, 14, 901, user=8) + selection(4, 4, 14, 900, user=8)
-        + selection(5, 15, 34, user=7) + selection(6, 15, 34, 901, user=8) + "</TextSource></Sources>")
+        + selection(5, 15, 34, user=7) + selection(6, 15, 34, 901, user=8) + selection(7, 15, 34, user=8)
+        + "</TextSource></Sources>")
     imported = study_from_project(parse_project(xml))
     assert imported.tables["quotes"]["text"].tolist() == ["vertrouwen", "elkaar niet altijd."]
     assert imported.tables["codings"].values.tolist() == [
         ["Q1", "coder_2", "mandate"], ["Q1", "coder_2", "trust"],
         ["Q2", "coder_1", ""],  # Anna selected it without a code: reviewed, left uncoded
-        ["Q2", "coder_2", "mandate"]]
+        ["Q2", "coder_2", "mandate"]]  # Bram's uncoded copy of the span adds no empty row beside his code
 
 
 def test_codes_map_onto_an_existing_codebook():
@@ -404,6 +405,7 @@ def test_export_validates_against_the_refi_schemas_and_is_byte_identical(tmp_pat
     assert first == [tmp_path / "a.qdpx", tmp_path / "a.qdc"]
     with zipfile.ZipFile(tmp_path / "a.qdpx") as archive:
         assert archive.namelist()[0] == "project.qde" and len(archive.namelist()) == 5
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         project_root = etree.fromstring(archive.read("project.qde"))
     project_schema = schema("Project-mrt2019.xsd")
     assert project_schema.validate(project_root), project_schema.error_log
@@ -444,3 +446,37 @@ def test_imported_nvivo_study_exports_valid_and_reimports_the_same(tmp_path):
     assert again.quotes["text"].tolist() == study.quotes["text"].tolist()  # emoji and CRLF survive
     assert len(again.codings) == 97 and set(again.codings["theme"]) == set(study.codings["theme"])
     assert "positions read as code points (20 of 20 selection texts agree)" in imported.notes
+
+
+# --- command line -----------------------------------------------------------------------------
+
+@needs_shared
+def test_cli_imports_maxqda_by_set_and_explains_what_is_missing(tmp_path, capsys):
+    from coopresearch.cli import main
+
+    assert main(["import-qdpx", str(MAXQDA), "--study", str(tmp_path / "no")]) == 1
+    assert "no coded text selections" in capsys.readouterr().err and not (tmp_path / "no").exists()
+    assert main(["import-qdpx", str(MAXQDA), "--study", str(tmp_path / "mx"), "--paragraphs", "--map", "party=set"]) == 0
+    out = capsys.readouterr().out
+    assert "10 text sources → 10 interviews" in out and "valid — 10 interviews" in out
+    assert load_study(tmp_path / "mx").party_labels("en") == {"icls_2024": "ICLS 2024", "icls_2025": "ICLS 2025"}
+    with pytest.raises(SystemExit):
+        main(["import-qdpx", str(MAXQDA), "--study", str(tmp_path / "x"), "--map", "party"])
+    assert "is not COLUMN=ATTRIBUTE" in capsys.readouterr().err
+
+
+def test_cli_exports_the_mini_study(tmp_path, capsys):
+    from coopresearch.cli import main
+
+    assert main(["export-qdpx", str(MINI), "--out", str(tmp_path / "m.qdpx"), "--codebook-out", str(tmp_path / "m.qdc"),
+                 "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"Wrote {tmp_path / 'm.qdpx'}", f"Wrote {tmp_path / 'm.qdc'}"]
+    assert b'name="Transparency"' in (tmp_path / "m.qdc").read_bytes()
+
+
+@needs_shared
+def test_qualcoder_codes_map_onto_the_default_codebook_by_their_own_name():
+    # "Samenwerking › transparantie" is nested, but its name matches the theme label "Transparantie"
+    imported = study_from_project(read_qdpx(QUALCODER), codebook=default_codebook())
+    assert sorted(set(imported.tables["codings"]["theme"])) == ["mandate", "reliability", "transparency"]
+    assert [t["id"] for t in yaml_load(imported.codebook)["themes"]] == ["transparency", "mandate", "reliability"]

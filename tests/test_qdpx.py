@@ -480,3 +480,10 @@ def test_qualcoder_codes_map_onto_the_default_codebook_by_their_own_name():
     imported = study_from_project(read_qdpx(QUALCODER), codebook=default_codebook())
     assert sorted(set(imported.tables["codings"]["theme"])) == ["mandate", "reliability", "transparency"]
     assert [t["id"] for t in yaml_load(imported.codebook)["themes"]] == ["transparency", "mandate", "reliability"]
+
+
+def test_damaged_selections_are_named():
+    damaged = project(f'{CODES}<Sources><TextSource guid="{guid(1)}" name="a"><PlainTextContent>Tekst.</PlainTextContent>'
+                      f'<PlainTextSelection guid="{guid(2)}" startPosition="x" endPosition="3"/></TextSource></Sources>')
+    with pytest.raises(CoopResearchError, match=r"selection [0-]+2 in 'a' lacks a whole-number startPosition"):
+        parse_project(damaged)

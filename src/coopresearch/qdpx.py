@@ -224,12 +224,18 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
     _strip_namespaces(root)
     users = pd.DataFrame([{"guid": _norm_guid(u.get("guid")), "name": u.get("name") or u.get("guid")}
                           for u in root.iterfind("Users/User")], columns=["guid", "name"])
+    sources, selections, skipped = _sources(root, archive)
+    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, _codes_table(root),
+                   sources, selections, _attributes(root), skipped, dict(files or {}), archive)
+
+
+def _codes_table(root) -> pd.DataFrame:
+    """One row per code, depth first; nesting and ATLAS.ti's ``Parent::Child`` names both become the label."""
     codes = []
 
     def walk(element, parent_guid, parent_label):
         for code in element.iterfind("Code"):
             name = _clean(code.get("name") or "")
-            # ATLAS.ti keeps the hierarchy in the name: "Parent::Child"
             parts = [part.strip() for part in name.split("::") if part.strip()] or [name]
             label = HIERARCHY.join(([parent_label] if parent_label else []) + parts)
             guid = _norm_guid(code.get("guid"))
@@ -240,8 +246,11 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
 
     for codes_element in root.iterfind("CodeBook/Codes"):
         walk(codes_element, None, "")
-    codes = pd.DataFrame(codes, columns=["guid", "name", "label", "parent", "codable", "description"])
+    return pd.DataFrame(codes, columns=["guid", "name", "label", "parent", "codable", "description"])
 
+
+def _sources(root, archive: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """Sources, one row per coding of a text selection (or per uncoded selection), and what was skipped."""
     sources, selections, skipped = [], [], {}
     for source in root.iterfind("Sources/*"):
         kind, guid = source.tag, _norm_guid(source.get("guid"))
@@ -254,19 +263,23 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
         if source.find("Coding") is not None:
             skipped["whole-document coding"] = skipped.get("whole-document coding", 0) + len(source.findall("Coding"))
         for selection in source.iterfind("PlainTextSelection"):
-            row = {"selection": _norm_guid(selection.get("guid")), "source": guid,
-                   "start": int(selection.get("startPosition")), "end": int(selection.get("endPosition")),
+            try:
+                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                refs = [coding.find("CodeRef").get("targetGUID") for coding in selection.iterfind("Coding")]
+            except (TypeError, ValueError, AttributeError):
+                raise CoopResearchError(f"{archive}: selection {selection.get('guid')} in '{source.get('name')}' lacks "
+                                        "a whole-number startPosition/endPosition or a CodeRef — the project file is "
+                                        "damaged; export it again") from None
+            row = {"selection": _norm_guid(selection.get("guid")), "source": guid, "start": start, "end": end,
                    "name": selection.get("name") or ""}
-            codings = selection.findall("Coding")
-            for coding in codings:
-                selections.append({**row, "user": _norm_guid(coding.get("creatingUser") or selection.get("creatingUser")),
-                                   "code": _norm_guid(coding.find("CodeRef").get("targetGUID"))})
-            if not codings:
+            for coding, ref in zip(selection.iterfind("Coding"), refs, strict=True):
+                # the coder is who made the coding (NVivo: often not who made the selection)
+                user = coding.get("creatingUser") or selection.get("creatingUser")
+                selections.append({**row, "user": _norm_guid(user), "code": _norm_guid(ref)})
+            if not refs:
                 selections.append({**row, "user": _norm_guid(selection.get("creatingUser")), "code": None})
-    sources = pd.DataFrame(sources, columns=["guid", "kind", "name", "path", "content"])
-    selections = pd.DataFrame(selections, columns=["selection", "source", "start", "end", "name", "user", "code"])
-    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, codes, sources,
-                   selections, _attributes(root), skipped, dict(files or {}), archive)
+    return (pd.DataFrame(sources, columns=["guid", "kind", "name", "path", "content"]),
+            pd.DataFrame(selections, columns=["selection", "source", "start", "end", "name", "user", "code"]), skipped)
 
 
 def _value(element) -> str:

@@ -487,3 +487,11 @@ def test_damaged_selections_are_named():
                       f'<PlainTextSelection guid="{guid(2)}" startPosition="x" endPosition="3"/></TextSource></Sources>')
     with pytest.raises(CoopResearchError, match=r"selection [0-]+2 in 'a' lacks a whole-number startPosition"):
         parse_project(damaged)
+
+
+def test_export_drops_characters_xml_cannot_carry(tmp_path):
+    study = load_study(MINI)
+    quotes = study.quotes.copy()
+    quotes.loc[0, "text"] = "Bel\x0b mij."
+    xml, files = project_xml(type(study)(study.root, study.config, study.codebook, {**study.tables, "quotes": quotes}))
+    assert b'name="Bel mij."' in xml and b"Bel\x0b mij." in b"".join(files.values())  # the text keeps its positions

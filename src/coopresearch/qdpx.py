@@ -476,9 +476,7 @@ def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[lis
             for name in (theme.id, *theme.label.values()):
                 known.setdefault(name.casefold(), theme)
     entries, ids, taken = [], {}, set()
-    # ids from the code's own name (the hierarchy lives in the label); clashes get _2, _3
-    generated = _unique([_theme_id(label.split(HIERARCHY)[-1]) for label in codes["label"]])
-    for code, new_id in zip(codes.itertuples(index=False), generated, strict=True):
+    for code in codes.itertuples(index=False):
         theme = known.get(code.name.casefold()) or known.get(code.label.casefold())
         if theme is not None:
             ids[code.guid] = theme.id
@@ -487,7 +485,8 @@ def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[lis
                 entries.append({**entry, "terms": theme.terms} if theme.terms else entry)
             taken.add(theme.id)
             continue
-        new_id = _unique([*taken, new_id])[-1]
+        # the id comes from the code's own name (the hierarchy lives in the label); clashes get _2, _3
+        new_id = _unique([*taken, _theme_id(code.label.split(HIERARCHY)[-1])])[-1]
         taken.add(new_id)
         ids[code.guid] = new_id
         definition = code.description or code.label
@@ -600,22 +599,10 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     empty = spans["text"] == ""
     if empty.any():
         notes.append(f"{_count(int(empty.sum()), 'selection')} without text skipped")
-    spans = spans[~empty].sort_values(["order", "start", "end"], kind="stable")
-    first = spans.drop_duplicates(["source", "start", "end"])  # one quote per distinct span
-    width = len(str(len(first)))
-    ids = {key: f"Q{n:0{width}d}" for n, key in enumerate(_spans(first), start=1)}
-    spans = spans.assign(quote_id=[ids[key] for key in _spans(spans)])
-    quotes = pd.DataFrame({"quote_id": list(ids.values()), "interview_id": first["source"].map(interview_of).to_numpy(),
-                           "text": first["text"].to_numpy()})
-
+    spans, quotes = _quotes(spans[~empty], interview_of)
     themes, theme_of = _themes(project, set(selections["code"].dropna()), codebook)
     coders = _coders(project, spans["user"], keep_coder_names)
-    coded = spans[spans["user"].notna() | spans["code"].notna()]
-    codings = pd.DataFrame({"quote_id": coded["quote_id"], "coder": coded["user"].map(lambda u: coders.get(u, UNKNOWN)),
-                            "theme": coded["code"].map(theme_of).fillna("")}).drop_duplicates()
-    # "reviewed, left uncoded" (empty theme) only where that coder gave the quote no theme
-    themed = codings.groupby(["quote_id", "coder"])["theme"].transform(lambda t: (t != "").any())
-    codings = codings[(codings["theme"] != "") | ~themed].sort_values(["quote_id", "coder", "theme"]).reset_index(drop=True)
+    codings = _codings(spans, coders, theme_of)
 
     notes.insert(0, f"{_count(len(text_sources), 'text source')} → {_count(len(interviews), 'interview')}; "
                     f"{_count(selections['selection'].nunique(), 'text selection')} → {_count(len(quotes), 'quote')}; "
@@ -640,6 +627,27 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     # processes, relations, meetings and scan stay the header-only templates of init_study
     tables = {"interviews": interviews, "quotes": quotes, "codings": codings}
     return ImportedStudy(project.name, parties, text, tables, tuple(notes))
+
+
+def _quotes(spans: pd.DataFrame, interview_of: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One quote per distinct (source, start, end), numbered in source and text order."""
+    spans = spans.sort_values(["order", "start", "end"], kind="stable")
+    first = spans.drop_duplicates(["source", "start", "end"])
+    width = len(str(len(first)))
+    ids = {key: f"Q{n:0{width}d}" for n, key in enumerate(_spans(first), start=1)}
+    quotes = pd.DataFrame({"quote_id": list(ids.values()), "interview_id": first["source"].map(interview_of).to_numpy(),
+                           "text": first["text"].to_numpy()})
+    return spans.assign(quote_id=[ids[key] for key in _spans(spans)]), quotes
+
+
+def _codings(spans: pd.DataFrame, coders: Mapping[str, str], theme_of: Mapping[str, str]) -> pd.DataFrame:
+    """One row per (quote, coder, theme); an uncoded selection is its creator's empty-theme row."""
+    coded = spans[spans["user"].notna() | spans["code"].notna()]
+    codings = pd.DataFrame({"quote_id": coded["quote_id"], "coder": coded["user"].map(lambda u: coders.get(u, UNKNOWN)),
+                            "theme": coded["code"].map(theme_of).fillna("")}).drop_duplicates()
+    # "reviewed, left uncoded" only where that coder gave the quote no theme
+    themed = codings.groupby(["quote_id", "coder"])["theme"].transform(lambda t: (t != "").any())
+    return codings[(codings["theme"] != "") | ~themed].sort_values(["quote_id", "coder", "theme"]).reset_index(drop=True)
 
 
 def _count(n: int, noun: str) -> str:
@@ -683,11 +691,17 @@ def import_qdpx(path: str | os.PathLike, new_study: str | os.PathLike, *, mappin
 
 # --- study → project ------------------------------------------------------------------------
 
-def _element(parent, tag: str, **attributes):
+# characters XML 1.0 cannot carry (control characters pasted into a CSV cell)
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _element(parent, tag: str, text: str | None = None, **attributes):
     element = etree.SubElement(parent, tag)
     for key, value in attributes.items():
         if value is not None:
-            element.set(key, str(value))
+            element.set(key, NOT_XML.sub("", str(value)))
+    if text is not None:
+        element.text = NOT_XML.sub("", text)
     return element
 
 
@@ -695,7 +709,7 @@ def _codes(parent, codebook: Codebook, lang: str) -> None:
     codes = _element(parent, "Codes")
     for theme in codebook.themes:
         code = _element(codes, "Code", guid=_guid("theme", theme.id), name=theme.label[lang], isCodable="true")
-        _element(code, "Description").text = theme.definition[lang]
+        _element(code, "Description", theme.definition[lang])
 
 
 def codebook_xml(codebook: Codebook, *, lang: str = "nl", origin: str = "coopresearch") -> bytes:
@@ -771,7 +785,7 @@ def project_xml(study, *, lang: str | None = None) -> tuple[bytes, dict[str, byt
             if isinstance(value, str):
                 element = _element(source, "VariableValue")
                 _element(element, "VariableRef", targetGUID=_guid("variable", column))
-                _element(element, "TextValue").text = value
+                _element(element, "TextValue", value)
         files[f"sources/{guid}.txt"] = "\n\n".join(parts).encode("utf-8")
     if not columns:
         root.remove(variables)

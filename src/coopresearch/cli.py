@@ -1,4 +1,4 @@
-"""The ``coopresearch`` command: validate, report, init.
+"""The ``coopresearch`` command: validate, report, init, import-qdpx, export-qdpx.
 
 Library code raises `CoopResearchError`; this module alone turns it into plain lines on
 stderr and exit code 1, so a person never sees a traceback for bad input.
@@ -40,6 +40,34 @@ def _init(args) -> int:
     return 0
 
 
+def _mapping(text: str) -> tuple[str, str]:
+    column, sep, attribute = text.partition("=")
+    if not sep or not column.strip() or not attribute.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not COLUMN=ATTRIBUTE (e.g. party=Partij)")
+    return column.strip(), attribute.strip()
+
+
+def _import_qdpx(args) -> int:
+    from .qdpx import import_qdpx
+
+    study, imported = import_qdpx(args.file, args.study, mapping=dict(args.map or []), codebook_file=args.codebook,
+                                  keep_coder_names=args.keep_coder_names, paragraphs=args.paragraphs)
+    for note in imported.notes:
+        print(f"  {note}")
+    print(f"Created study {args.study}: valid — {len(study.interviews)} interviews, {len(study.quotes)} quotes, "
+          f"{len(study.codebook.themes)} themes; check study.yml and codebook.yml, then run "
+          f"'coopresearch report {args.study}'")
+    return 0
+
+
+def _export_qdpx(args) -> int:
+    from .qdpx import export_qdpx
+
+    for path in export_qdpx(args.study, args.out, codebook_out=args.codebook_out, lang=args.lang):
+        print(f"Wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopresearch", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"coopresearch {__version__}")
@@ -59,6 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("new_study", metavar="NEW_STUDY", help="folder to create")
     init.add_argument("--title", help="the study's title (default: the folder name)")
     init.set_defaults(run=_init)
+
+    qdpx_in = commands.add_parser("import-qdpx", help="create a study from a REFI-QDA project (.qdpx) of "
+                                  "ATLAS.ti, MAXQDA, NVivo, QualCoder…")
+    qdpx_in.add_argument("file", metavar="FILE", help="the .qdpx project (or a bare .qde)")
+    qdpx_in.add_argument("--study", required=True, metavar="NEW_STUDY", help="study folder to create (must be new)")
+    qdpx_in.add_argument("--map", action="append", type=_mapping, metavar="COLUMN=ATTRIBUTE",
+                         help="fill an interview column (organisation, party, role, department, date, pseudonym) from a "
+                              "source variable, case or 'set' of the project; repeat for several")
+    qdpx_in.add_argument("--codebook", metavar="YML", help="map codes named like this codebook's themes onto them")
+    qdpx_in.add_argument("--keep-coder-names", action="store_true",
+                         help="keep the tool's user names as coders (default: coder_1, coder_2, …)")
+    qdpx_in.add_argument("--paragraphs", action="store_true",
+                         help="import every line of the documents nobody coded as an uncoded quote")
+    qdpx_in.set_defaults(run=_import_qdpx)
+
+    qdpx_out = commands.add_parser("export-qdpx", help="write the study as a REFI-QDA project (.qdpx) and codebook (.qdc)")
+    qdpx_out.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    qdpx_out.add_argument("--out", required=True, metavar="FILE.qdpx", help="project file to write")
+    qdpx_out.add_argument("--codebook-out", metavar="FILE.qdc", help="also write the codebook as .qdc")
+    qdpx_out.add_argument("--lang", choices=("nl", "en"), help="language of code names (default: the study's language)")
+    qdpx_out.set_defaults(run=_export_qdpx)
     return parser
 
 

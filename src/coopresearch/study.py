@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_he
 
 __all__ = [
     "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
-    "packaged_notebooks", "publish", "read_table", "study_notebooks", "write_tables",
+    "packaged_notebooks", "publish", "read_table", "study_notebooks", "write_raw_tables", "write_tables",
 ]
 
 RAW = Path("data/raw")
@@ -243,6 +244,21 @@ def write_tables(tables: Mapping[str, pd.DataFrame | nx.Graph], folder: Path) ->
     return written
 
 
+def write_raw_tables(root: str | os.PathLike, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """Write input tables into a new study's ``data/raw`` (for imports).
+
+    Only header-only templates (as ``init_study`` writes them) may be replaced: a raw file
+    that holds any data row is never overwritten.
+    """
+    folder = Path(root) / RAW
+    for name in tables:
+        path = folder / TABLES[name].file
+        if path.is_file() and len([line for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]) > 1:
+            raise CoopResearchError(f"{path}: already holds data — raw files are never overwritten; "
+                                    "import into a new study folder")
+    return write_tables(tables, folder)
+
+
 @contextmanager
 def staging(root: Path):
     """A temporary folder inside the study (same file system, so moving out is a rename)."""
@@ -290,20 +306,28 @@ def study_notebooks(root: str | os.PathLike) -> list[Path]:
 
 STUDY_TEMPLATE = """\
 # Settings of this study (read by coopresearch)
-title: "{title}"
+title: {title}
 language: nl          # report language: nl or en
 min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
 codebook: codebook.yml
 parties:              # the sides in the study; interviews.csv and scan.csv use these ids
-  gemeente: {{nl: Gemeente, en: Municipality}}
-  corporatie: {{nl: Corporatie, en: Housing corporation}}
-"""
+{parties}"""
+DEFAULT_PARTIES = {"gemeente": {"nl": "Gemeente", "en": "Municipality"},
+                   "corporatie": {"nl": "Corporatie", "en": "Housing corporation"}}
 
 
-def init_study(path: str | os.PathLike, *, title: str | None = None) -> Path:
+def _flow(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars; plain words stay unquoted
+    return value if re.fullmatch(r"[\w .-]+", value) and not value[0].isspace() else json.dumps(value, ensure_ascii=False)
+
+
+def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Mapping[str, Mapping[str, str]] | None = None,
+               codebook_text: str | None = None) -> Path:
     """Create a new study folder with settings, the default codebook, CSV templates and notebooks.
 
-    Refuses to touch an existing non-empty folder, so no one's data is ever overwritten.
+    ``parties`` (id → labels in nl and en) and ``codebook_text`` replace the defaults
+    (an import writes what it found). Refuses to touch an existing non-empty folder, so
+    no one's data is ever overwritten.
     """
     root = Path(path)
     if root.exists() and any(root.iterdir()):
@@ -312,8 +336,11 @@ def init_study(path: str | os.PathLike, *, title: str | None = None) -> Path:
     (root / RAW).mkdir(parents=True)
     (root / PROCESSED).mkdir(parents=True)
     (root / REPORTS).mkdir()
-    (root / CONFIG).write_text(STUDY_TEMPLATE.format(title=title or root.resolve().name), encoding="utf-8")
-    (root / "codebook.yml").write_text(packaged_codebook_text(), encoding="utf-8")
+    party_lines = "".join(f"  {party}: {{nl: {_flow(labels['nl'])}, en: {_flow(labels['en'])}}}\n"
+                          for party, labels in (parties or DEFAULT_PARTIES).items())
+    (root / CONFIG).write_text(STUDY_TEMPLATE.format(title=json.dumps(title or root.resolve().name, ensure_ascii=False),
+                                                     parties=party_lines), encoding="utf-8")
+    (root / "codebook.yml").write_text(codebook_text or packaged_codebook_text(), encoding="utf-8")
     for spec in TABLES.values():
         (root / RAW / spec.file).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
     (root / "notebooks").mkdir()

@@ -36,7 +36,9 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
     "interviews_by_party": lambda study: thematic.interviews_by_party(
         study.interviews, study.quotes, min_group_size=study.min_group_size),
     "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),
-    "scan_field_means": lambda study: scan.field_means(study.scan),
+    "scan_fields": lambda study: scan.field_stats(study.scan),
+    "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
+                                                 relationships=study.config.get("relationships")),
 }
 
 PACKAGES = ("coopresearch", "pandas", "numpy", "networkx", "scikit-learn", "seaborn", "matplotlib",

@@ -382,8 +382,9 @@ def scan_and_themes(scan: pd.DataFrame, codes: pd.DataFrame, quotes: pd.DataFram
     ...                      "field": "vertrouwen", "score": [6, 7]})
     >>> table = scan_and_themes(scan, codes, quotes, interviews, min_group_size=2,
     ...                         theme_fields={"reliability": ["vertrouwen"]})
-    >>> table.loc[0, ["group", "theme", "scan_mean", "quotes", "positive", "positive_share"]].tolist()
-    ['g', 'reliability', 6.5, 2, 1, 0.5]
+    >>> table[["group", "theme", "scan_mean", "quotes", "positive", "positive_share"]]
+      group        theme  scan_mean  quotes  positive  positive_share
+    0     g  reliability        6.5       2         1             0.5
     """
     columns = ["group", "level", "theme", "fields", "scan_scores", "scan_mean", "quotes", "positive", "negative",
                "neutral", "positive_share"]

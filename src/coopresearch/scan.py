@@ -449,8 +449,8 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
 
     Examples
     --------
-    >>> readable(pd.DataFrame({"field": ["doelen"], "supported_form": ["aanpassen"]}), lang="en")
-       Field Supported form
+    >>> readable(pd.DataFrame({"field": ["doelen"], "supported_form": ["aanpassen"], "std": [None]}), lang="en")
+       Field Supported form Standard deviation
     0  Goals          Adapt
     """
     given = dict(names or {})
@@ -471,5 +471,8 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
         shown[column] = shown[column].map(words)
     if "level" in shown:  # party or relationship
         shown["level"] = shown["level"].map(lambda level: label(level, lang))
-    shown = shown.rename(columns=given)
-    return localise(shown, lang)
+    yes_no = {"nl": {True: "ja", False: "nee"}, "en": {True: "yes", False: "no"}}[lang]
+    for column in shown.select_dtypes(include="bool").columns:
+        shown[column] = shown[column].map(yes_no)
+    shown = shown.astype(object).where(shown.notna(), "")  # a reader sees an empty cell, not NaN
+    return localise(shown.rename(columns=given), lang)

@@ -449,9 +449,10 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
 
     Examples
     --------
-    >>> readable(pd.DataFrame({"field": ["doelen"], "supported_form": ["aanpassen"], "std": [None]}), lang="en")
-       Field Supported form Standard deviation
-    0  Goals          Adapt
+    >>> readable(pd.DataFrame({"field": ["doelen"], "supported_form": ["aanpassen"], "mean": [7.0],
+    ...                        "std": [float("nan")]}), lang="en")
+       Field Supported form  Mean Standard deviation
+    0  Goals          Adapt  7.00
     """
     given = dict(names or {})
     names = {f: spec[lang] for f, spec in FIELDS.items()}
@@ -474,5 +475,7 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
     yes_no = {"nl": {True: "ja", False: "nee"}, "en": {True: "yes", False: "no"}}[lang]
     for column in shown.select_dtypes(include="bool").columns:
         shown[column] = shown[column].map(yes_no)
+    for column in shown.select_dtypes(include="float").columns:  # 7.00 beside 7.33, not 7.0
+        shown[column] = shown[column].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
     shown = shown.astype(object).where(shown.notna(), "")  # a reader sees an empty cell, not NaN
     return localise(shown.rename(columns=given), lang)

@@ -49,7 +49,9 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
         study.processes, study.relations, study.meetings),  # .graphml and .gexf for Gephi
     "process_projection": lambda study: network.process_projection(
         network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
-    "scan_field_means": lambda study: scan.field_means(study.scan),
+    "scan_fields": lambda study: scan.field_stats(study.scan),
+    "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
+                                                 relationships=study.config.get("relationships")),
 }
 
 PACKAGES = ("coopresearch", "pandas", "numpy", "networkx", "scikit-learn", "seaborn", "matplotlib",

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from .labels import label
+from .scan import ALL_PARTIES, FIELDS, THRESHOLDS
+from .schemas import SCAN_FIELDS
 
 __all__ = ["agreement_heatmap", "bar_counts", "category_heatmap", "meeting_network", "meeting_process_heatmap",
-           "process_network", "projection_network", "score_dots"]
+           "process_network", "projection_network", "scan_radar", "score_dots"]
 
 PALETTE = "colorblind"
 
@@ -303,4 +306,42 @@ def category_heatmap(coherence: pd.DataFrame, *, lang: str, ax=None):
     sns.heatmap(density.astype(float), annot=annot.to_numpy(), fmt="", vmin=0, vmax=1, cmap="Greens",
                 xticklabels=names, yticklabels=names, cbar_kws={"label": label("density", lang)}, ax=ax)
     ax.set(xlabel=label("category", lang), ylabel=label("category", lang))
+    return ax
+
+
+def scan_radar(stats: pd.DataFrame, *, relationship: str, lang: str, names: dict[str, str] | None = None, ax=None):
+    """The seven scan fields of one relationship as a radar, one outline per party.
+
+    ``stats`` is `scan.field_stats`; ``names`` gives the parties' labels. Dashed circles
+    mark the thresholds of the forms of collaboration (4 and 7): the weakest field decides
+    which form the relationship's basis supports. ``ax``, when given, must be polar.
+
+    Examples
+    --------
+    >>> stats = pd.DataFrame({"relationship": "r", "field": list(SCAN_FIELDS), "party": "x", "mean": 5.0})
+    >>> scan_radar(stats, relationship="r", lang="en").get_title()
+    'r'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5.5), subplot_kw={"projection": "polar"})
+    names = names or {}
+    own = stats[(stats["relationship"] == relationship) & (stats["party"] != ALL_PARTIES)]
+    angles = np.linspace(0, 2 * np.pi, len(SCAN_FIELDS), endpoint=False)
+    closed = np.append(angles, angles[0])
+    circle = np.linspace(0, 2 * np.pi, 200)
+    for form in ("aanpassen", "aaneenvlechten"):
+        ax.plot(circle, np.full_like(circle, THRESHOLDS[form]), linestyle="--", linewidth=0.8, color="#999999")
+    parties = sorted(own["party"].unique())
+    for party, colour in zip(parties, sns.color_palette(PALETTE, len(parties)), strict=True):
+        means = own[own["party"] == party].set_index("field")["mean"].reindex(list(SCAN_FIELDS))
+        values = np.append(means.to_numpy(dtype=float), means.iloc[0])
+        ax.plot(closed, values, marker="o", color=colour, label=names.get(party, party))
+        ax.fill(closed, values, color=colour, alpha=0.12)
+    ax.set_xticks(angles, [FIELDS[f][lang] for f in SCAN_FIELDS], fontsize=8)
+    ax.set_ylim(0, 10)
+    ax.set_yticks([THRESHOLDS["aanpassen"], THRESHOLDS["aaneenvlechten"], 10], ["4", "7", "10"],
+                  fontsize=7, color="#666666")
+    ax.yaxis.grid(False)  # the dashed threshold circles are the only rings
+    ax.set_title(relationship)
+    ax.legend(title=label("party", lang), frameon=False, loc="upper right", bbox_to_anchor=(1.3, 1.12), fontsize=8)
     return ax

@@ -17,8 +17,8 @@ import yaml
 from .errors import DataError, Problem
 
 __all__ = [
-    "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "TABLES", "VALENCES",
-    "TableSpec", "config_problems", "load_yaml", "table_problems",
+    "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
+    "TableSpec", "config_problems", "load_yaml", "relationship_problems", "table_problems",
 ]
 
 LANGUAGES = ("nl", "en")
@@ -28,6 +28,8 @@ ACTOR_TYPES = ("department", "organisation")
 VALENCES = ("positive", "negative", "neutral")
 SCAN_FIELDS = ("vertrouwen", "relatie", "communicatie", "informatie_uitwisseling",
                "afstemming", "doelen", "tegenspraak")
+SCAN_FORMS = ("afstemmen", "aanpassen", "aaneenvlechten")  # forms of collaboration, shallow to deep
+RELATIONSHIP_SETTINGS = ("desired_form", "organisation")
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,60 @@ def config_problems(data: object, lines: dict, source: str = "study.yml") -> lis
                 "write e.g. 'parties: {gemeente: {nl: Gemeente, en: Municipality}}'")
     if not isinstance(data.get("codebook", "codebook.yml"), str):
         problem("codebook", "codebook must be a file path", "write 'codebook: codebook.yml'")
+    problems += _relationship_settings_problems(data.get("relationships", {}), lines, source)
+    return problems
+
+
+def _relationship_settings_problems(relationships: object, lines: dict, source: str) -> list[Problem]:
+    """The optional ``relationships:`` of study.yml: settings per relationship of scan.csv."""
+    example = "write e.g. 'relationships: {gemeente-lefier: {desired_form: aanpassen, organisation: Lefier}}'"
+    if relationships is None:
+        return []
+    if not isinstance(relationships, dict) or not all(s is None or isinstance(s, dict) for s in relationships.values()):
+        return [Problem(source, lines.get(("relationships",), 1), "relationships",
+                        "relationships must map each relationship id of scan.csv to its settings", example)]
+    problems = []
+    for relationship, settings in relationships.items():
+        for key, value in (settings or {}).items():
+            line, column = lines.get(("relationships", relationship, key), 1), f"relationships.{relationship}.{key}"
+            if key not in RELATIONSHIP_SETTINGS:
+                problems.append(Problem(source, line, column, f"'{key}' is not a setting of a relationship",
+                                        f"use {' or '.join(RELATIONSHIP_SETTINGS)}"))
+            elif key == "desired_form" and value not in SCAN_FORMS:
+                problems.append(Problem(source, line, column, f"{value!r} is not a form of collaboration",
+                                        f"use one of: {', '.join(SCAN_FORMS)}"))
+            elif key == "organisation" and not (isinstance(value, str) and value.strip()):
+                problems.append(Problem(source, line, column, f"{value!r} is not an organisation name",
+                                        "write the organisation as it appears in interviews.csv"))
+    return problems
+
+
+def relationship_problems(relationships: dict, lines: dict, *, scanned: set[str] | None,
+                          organisations: set[str] | None, source: str = "study.yml") -> list[Problem]:
+    """Check that the relationships of study.yml are in scan.csv and their organisations in interviews.csv.
+
+    ``scanned`` and ``organisations`` are ``None`` when their file could not be read (its own
+    problem says so).
+
+    Examples
+    --------
+    >>> settings = {"gemeente-lefier": {"organisation": "Lefier"}}
+    >>> problem = relationship_problems(settings, {}, scanned={"gemeente-domesta"}, organisations={"Lefier"})[0]
+    >>> problem.message
+    "'gemeente-lefier' is not a relationship in scan.csv"
+    """
+    problems = []
+    for relationship, settings in relationships.items():
+        line = lines.get(("relationships", relationship), 1)
+        if scanned is not None and relationship not in scanned:
+            problems.append(Problem(source, line, "relationships", f"'{relationship}' is not a relationship in scan.csv",
+                                    "use a relationship id from data/raw/scan.csv, or remove it from study.yml"))
+        organisation = (settings or {}).get("organisation")
+        if organisations is not None and organisation is not None and organisation not in organisations:
+            problems.append(Problem(source, lines.get(("relationships", relationship, "organisation"), line),
+                                    f"relationships.{relationship}.organisation",
+                                    f"'{organisation}' is not an organisation in interviews.csv",
+                                    "write the organisation exactly as in the 'organisation' column of interviews.csv"))
     return problems
 
 

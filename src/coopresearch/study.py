@@ -24,7 +24,7 @@ import pandas as pd
 
 from .codebook import Codebook, packaged_codebook_text, parse_codebook
 from .errors import CodebookError, CoopResearchError, DataError, Problem
-from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, table_problems
+from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, relationship_problems, table_problems
 
 __all__ = [
     "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
@@ -190,10 +190,24 @@ def load_study(root: str | os.PathLike = ".") -> Study:
             problems.append(Problem(shown, 2, "-", "the table has no rows", f"add at least one {spec.name[:-1]}"))
         if table.columns.size:
             problems += table_problems(spec, table, known, path=shown)
+    if config.get("relationships"):
+        problems += _relationship_problems(root, config, raw, unreadable={p.file for p in problems})
     if problems:
         raise DataError(problems)
     tables = {name: _finish(TABLES[name], table) for name, table in raw.items()}
     return Study(root.resolve(), config, codebook, tables)
+
+
+def _relationship_problems(root: Path, config: dict, raw: dict, *, unreadable: set[str]) -> list[Problem]:
+    """The relationships of study.yml against scan.csv and interviews.csv (once both are read)."""
+    _, lines = load_yaml((root / CONFIG).read_text(encoding="utf-8"), CONFIG)  # again, for line numbers
+
+    def values(name: str, column: str) -> set[str] | None:
+        readable = column in raw[name] and str(RAW / TABLES[name].file) not in unreadable
+        return set(raw[name][column]) if readable else None
+
+    return relationship_problems(config["relationships"], lines, scanned=values("scan", "relationship"),
+                                 organisations=values("interviews", "organisation"), source=CONFIG)
 
 
 def input_files(root: str | os.PathLike) -> list[Path]:

@@ -153,3 +153,29 @@ def test_render_html_keeps_one_language_and_drops_warnings():
     assert "English text" in page and "Nederlandse tekst" not in page
     assert "a result" in page and "a warning" not in page and "secret_code" not in page
     assert "<title>Title — S</title>" in page
+
+
+def test_reports_without_data_are_skipped_with_a_note(mini_study):
+    for name in ("processes", "relations", "meetings", "scan"):
+        path = mini_study / f"data/raw/{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    quotes = mini_study / "data/raw/quotes.csv"
+    quotes.write_text(re.sub(r",P\d$", ",", quotes.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    lines = []
+    index = run_report(mini_study, echo=lines.append)
+    assert "04_collaboration_scan: skipped, no rows in data/raw/scan.csv" in lines
+    page = index.read_text(encoding="utf-8")
+    assert "Samenwerkingsscan <small>— niet gemaakt: geen gegevens in data/raw/scan.csv</small>" in page
+    assert sorted(p.name for p in (mini_study / "reports").glob("*.html")) == [
+        "01_thematic_analysis.html", "03_intercoder_reliability.html", "index.html"]
+
+
+def test_an_unexpected_error_is_one_line_and_a_log(mini_study, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("coopresearch.pipeline.run_report", broken)
+    assert main(["report", str(mini_study)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected ZeroDivisionError: division by zero — this is a bug in coopresearch")
+    assert "Traceback" not in err

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 from . import __version__
 from .errors import CoopResearchError, DataError
@@ -126,3 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; reports and tables were left as they were.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: keep the details, show a person one line
+        log = Path(tempfile.gettempdir()) / "coopresearch-error.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"error: unexpected {type(exc).__name__}: {exc} — this is a bug in coopresearch; "
+              f"please report it with the details in {log}", file=sys.stderr)
+        return 2

@@ -161,6 +161,8 @@ def process_projection(graph: nx.Graph) -> nx.Graph:
     (2, 0)
     """
     processes = sorted(n for n, kind in graph.nodes(data="kind") if kind == "process")
+    if not processes:  # a study without processes.csv rows: an empty projection, not an error
+        return nx.Graph(name="processes linked by shared actors")
     projection = _sorted_graph(nx.bipartite.weighted_projected_graph(graph, processes))
     for u, v, data in projection.edges(data=True):
         data["actors"] = ";".join(sorted(set(graph[u]) & set(graph[v]), key=str))

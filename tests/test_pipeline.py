@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 import shutil
 
@@ -29,8 +30,9 @@ def reported(tmp_path_factory):
     """The mini study after one report run, with a snapshot of its raw data from before."""
     study = copy_study(DATA / "mini", tmp_path_factory.mktemp("reported") / "mini")
     raw_before = snapshot(study / "data/raw")
-    lines = []
+    lines, cwd = [], os.getcwd()
     index = run_report(study, echo=lines.append)
+    assert os.getcwd() == cwd, "the report run changed the working folder"
     return study, index, raw_before, lines
 
 
@@ -52,7 +54,7 @@ def test_pages_show_results_in_the_report_language_without_code(reported):
     study, *_ = reported
     page = (study / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
     assert "<title>Thematische analyse — Mini study for tests</title>" in page
-    assert "Interviews en citaten per partij" in page and "Interviews and quotes per party" not in page
+    assert "<h2 id=\"Interviews-en-citaten\">" in page and "Interviews and quotes" not in page
     assert "load_study(study_dir)" not in page  # code cells are hidden
     assert re.search(r'<img [^>]*src="data:image/png;base64,', page)  # the figure is embedded
     assert "Partij" in page  # table headers in Dutch

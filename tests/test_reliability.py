@@ -27,7 +27,9 @@ from coopresearch.reliability import (
     verdict,
 )
 
-MINI = "tests/data/mini"
+from .conftest import DATA
+
+MINI = DATA / "mini"
 NAN = np.nan
 
 

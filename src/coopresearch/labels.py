@@ -120,6 +120,18 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "negative": {"nl": "Negatief", "en": "Negative"},
     "neutral": {"nl": "Neutraal", "en": "Neutral"},
     "positive_share": {"nl": "Aandeel positief", "en": "Share positive"},
+    # thematic analysis (thematic.py)
+    "rank": {"nl": "Rang", "en": "Rank"},
+    "valence": {"nl": "Waardering", "en": "Appreciation"},
+    "group_quotes": {"nl": "Citaten in groep", "en": "Quotes in group"},
+    "role": {"nl": "Functie", "en": "Role"},
+    "risks": {"nl": "Risico's (onderzoek 2009)", "en": "Risks (2009 study)"},
+    "attribution": {"nl": "Wie", "en": "Who"},
+    "reported_as": {"nl": "Gerapporteerd als", "en": "Reported as"},
+    "other": {"nl": "overig (samengevoegd)", "en": "other (merged)"},
+    "negative_share": {"nl": "Aandeel negatief", "en": "Share negative"},
+    "question": {"nl": "Vraag", "en": "Question"},
+    "source": {"nl": "Bron", "en": "Source"},
 }
 
 
@@ -150,9 +162,10 @@ def localise(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2):
     """A table as a reader sees it in a report: headers in ``lang``, no row numbers, rounded numbers.
 
-    A named index becomes the first column. ``names`` replaces cell values by the
-    reader's words (e.g. theme ids by theme labels). Returns a pandas ``Styler``, which
-    notebooks and nbconvert render as an HTML table.
+    A named index becomes the first column. ``names`` replaces ids by the reader's words,
+    in cells and in column headers (e.g. theme ids by theme labels); the ``other`` group of
+    merged small groups is translated too. Text is escaped and left-aligned. Returns a
+    pandas ``Styler``, which notebooks and nbconvert render as an HTML table.
 
     Examples
     --------
@@ -162,10 +175,14 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
     """
     if table.index.name is not None:
         table = table.reset_index()
-    if names:
-        table = table.replace(names)
+    names = {"other": label("other", lang), **(names or {})}
+    table = table.replace(names).rename(columns=names)
     shown = localise(table, lang)
     for column in shown.columns[[pd.api.types.is_bool_dtype(t) for t in shown.dtypes]]:
         shown[column] = shown[column].map(lambda value: label(bool(value), lang))
+    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
     # escape: quote texts are data, a '<script>' in an interview must stay text
-    return shown.style.hide(axis="index").format(precision=decimals, thousands=None, na_rep="–", escape="html")
+    return (shown.style.hide(axis="index")
+            .format(precision=decimals, thousands=None, na_rep="–", escape="html")
+            .set_properties(subset=text, **{"text-align": "left"})
+            .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))

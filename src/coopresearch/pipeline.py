@@ -49,6 +49,14 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
         study.processes, study.relations, study.meetings),  # .graphml and .gexf for Gephi
     "process_projection": lambda study: network.process_projection(
         network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
+    "theme_by_party": lambda study: thematic.theme_by_group(
+        thematic.final_codes(study.codings), study.quotes, study.interviews, study.codebook.theme_ids,
+        by="party", min_group_size=study.min_group_size),
+    "theme_by_process": lambda study: thematic.theme_by_process(
+        thematic.final_codes(study.codings), study.quotes, study.interviews, study.processes,
+        study.codebook.theme_ids, min_group_size=study.min_group_size),
+    "theme_co_occurrence": lambda study: thematic.co_occurrence(
+        thematic.final_codes(study.codings), study.codebook.theme_ids).reset_index(),
     "scan_fields": lambda study: scan.field_stats(study.scan),
     "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
                                                  relationships=study.config.get("relationships")),
@@ -175,11 +183,15 @@ def _index_html(study_title: str, pages: list[tuple[str | None, str, str]], lang
 
 
 def _execute(notebook: Path, out: Path, root: Path, lang: str) -> dict:
-    """Execute one notebook in its own kernel; runs in a worker thread."""
+    """Execute one notebook in its own kernel; runs in a worker thread.
+
+    No ``cwd=``: papermill implements it by changing this whole process's working folder,
+    which races between threads; the notebooks get an absolute ``study_dir`` instead.
+    """
     try:
         return papermill.execute_notebook(
             str(notebook), str(out), parameters={"study_dir": str(root), "lang": lang},
-            kernel_name="python3", language="python", cwd=str(root), progress_bar=False, log_output=False,
+            kernel_name="python3", language="python", progress_bar=False, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
         )
     except papermill.PapermillExecutionError as exc:

@@ -6,6 +6,7 @@ Every function takes ``ax=None`` and returns the `~matplotlib.axes.Axes` it drew
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -15,8 +16,9 @@ from .labels import label
 from .scan import ALL_PARTIES, FIELDS, THRESHOLDS
 from .schemas import SCAN_FIELDS
 
-__all__ = ["agreement_heatmap", "bar_counts", "category_heatmap", "meeting_network", "meeting_process_heatmap",
-           "process_network", "projection_network", "scan_radar", "score_dots"]
+__all__ = ["agreement_heatmap", "bar_counts", "category_heatmap", "co_occurrence_heatmap", "meeting_network",
+           "meeting_process_heatmap", "process_network", "projection_network", "scan_radar", "score_dots",
+           "theme_shares", "valence_bars"]
 
 PALETTE = "colorblind"
 
@@ -344,4 +346,75 @@ def scan_radar(stats: pd.DataFrame, *, relationship: str, lang: str, names: dict
     ax.yaxis.grid(False)  # the dashed threshold circles are the only rings
     ax.set_title(relationship)
     ax.legend(title=label("party", lang), frameon=False, loc="upper right", bbox_to_anchor=(1.3, 1.12), fontsize=8)
+    return ax
+
+
+# --- thematic analysis ---------------------------------------------------------------------
+
+VALENCE_COLOURS = {"positive": "#4c9a6a", "neutral": "#b8b8b8", "negative": "#c8553d"}
+
+
+def theme_shares(table: pd.DataFrame, *, lang: str, by: str = "party", names: dict[str, str] | None = None,
+                 groups: dict[str, str] | None = None, ax=None):
+    """Share of each group's quotes per theme (`thematic.theme_by_group`), groups side by side.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "a"], "theme": ["x", "y"], "share": [0.5, 0.25]})
+    >>> theme_shares(table, lang="nl").get_xlabel()
+    'Aandeel'
+    """
+    ax = _axes(ax)
+    names, groups = names or {}, groups or {}
+    data = table.assign(theme=table["theme"].map(lambda t: names.get(t, t)),
+                        group=table[by].map(lambda g: groups.get(g, label(g, lang))))
+    sns.barplot(data, y="theme", x="share", hue="group", orient="h", palette=PALETTE, ax=ax)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set(xlabel=label("share", lang), ylabel=label("theme", lang))
+    ax.legend(title=label(by, lang), frameon=False)
+    sns.despine(ax=ax)
+    return ax
+
+
+def valence_bars(table: pd.DataFrame, *, lang: str, by: str = "party", names: dict[str, str] | None = None,
+                 groups: dict[str, str] | None = None, ax=None):
+    """Per group and theme, the quotes split into positive, neutral and negative appreciation.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a"], "theme": ["x"], "positive": [2], "neutral": [0], "negative": [1]})
+    >>> len(valence_bars(table, lang="en").patches)
+    3
+    """
+    ax = _axes(ax)
+    names, groups = names or {}, groups or {}
+    rows = [f"{names.get(t, t)} · {groups.get(g, label(g, lang))}" for g, t in zip(table[by], table["theme"], strict=True)]
+    left = np.zeros(len(table))
+    for valence in ("positive", "neutral", "negative"):
+        values = table[valence].to_numpy(dtype=float)
+        ax.barh(rows, values, left=left, color=VALENCE_COLOURS[valence], label=label(valence, lang))
+        left += values
+    ax.invert_yaxis()
+    ax.set(xlabel=label("quotes", lang))
+    ax.legend(title=label("valence", lang), frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    sns.despine(ax=ax)
+    return ax
+
+
+def co_occurrence_heatmap(matrix: pd.DataFrame, *, lang: str, names: dict[str, str] | None = None, ax=None):
+    """Theme × theme counts of quotes carrying both (`thematic.co_occurrence`).
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame([[3, 1], [1, 2]], index=["x", "y"], columns=["x", "y"])
+    >>> co_occurrence_heatmap(matrix, lang="en").get_xlabel()
+    'Theme'
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    names = names or {}
+    shown = matrix.rename(index=lambda t: names.get(t, t), columns=lambda t: names.get(t, t))
+    sns.heatmap(shown, annot=True, fmt="d", cmap="Blues", square=True, cbar_kws={"label": label("quotes", lang)}, ax=ax)
+    ax.set(xlabel=label("theme", lang), ylabel=label("theme", lang))
+    ax.tick_params(axis="y", rotation=0)
     return ax

@@ -17,7 +17,8 @@ from .schemas import VALENCES
 
 __all__ = [
     "GROUPINGS", "association_reading", "association_test", "co_occurrence", "final_codes",
-    "interviews_by_party", "most_negative_themes", "quote_groups", "ranking_table", "select_quotes",
+    "interviews_by_party", "most_negative_themes", "quote_groups", "ranking_table", "reported_groups", "select_quotes",
+    "share_matrix",
     "standardised_residuals", "theme_by_group", "theme_by_process",
 ]
 
@@ -124,6 +125,38 @@ def theme_by_group(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.Dat
     return table.rename(columns={"group": by})
 
 
+def reported_groups(quotes: pd.DataFrame, interviews: pd.DataFrame, *, by: str, min_group_size: int) -> pd.DataFrame:
+    """Which groups a report shows on their own, which are merged into ``other``, which are left out.
+
+    Examples
+    --------
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2"], "interview_id": ["i1", "i2"]})
+    >>> interviews = pd.DataFrame({"interview_id": ["i1", "i2"], "party": ["a", "b"]})
+    >>> reported_groups(quotes, interviews, by="party", min_group_size=3)
+      party  interviews reported_as
+    0     a           1         NaN
+    1     b           1         NaN
+    """
+    _, summary = merge_small_groups(quote_groups(quotes, interviews, by=by), min_group_size=min_group_size)
+    return summary.rename(columns={"group": by})
+
+
+def share_matrix(table: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Theme × group: each group's share of quotes per theme, from `theme_by_group`.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"party": ["a", "a"], "theme": ["x", "y"], "share": [0.5, 0.25]})
+    >>> share_matrix(table, by="party")
+    party     a
+    theme
+    x      0.50
+    y      0.25
+    """
+    themes = list(dict.fromkeys(table["theme"]))
+    return table.pivot(index="theme", columns=by, values="share").reindex(themes)
+
+
 def ranking_table(table: pd.DataFrame, *, by: str = "party", labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Themes in rank order per group, side by side (as in the reference study's conclusion).
 
@@ -144,7 +177,7 @@ def ranking_table(table: pd.DataFrame, *, by: str = "party", labels: dict[str, s
 
 
 def _counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    return table.pivot(index=by, columns="theme", values="quotes")
+    return table.pivot(index=by, columns="theme", values="quotes").reindex(columns=list(dict.fromkeys(table["theme"])))
 
 
 def association_test(table: pd.DataFrame, *, by: str = "party") -> pd.Series:
@@ -187,7 +220,7 @@ def standardised_residuals(table: pd.DataFrame, *, by: str = "party") -> pd.Data
     --------
     >>> table = pd.DataFrame({"party": ["a", "a", "b", "b"], "theme": ["x", "y", "x", "y"],
     ...                       "quotes": [30, 10, 10, 30]})
-    >>> standardised_residuals(table).round(2)
+    >>> standardised_residuals(table).round(2)  # doctest: +NORMALIZE_WHITESPACE
     theme     x     y
     party
     a      4.47 -4.47

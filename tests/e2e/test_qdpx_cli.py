@@ -51,7 +51,10 @@ def test_import_validate_report_export(tmp_path, sample, counts):
     assert report.returncode == 0, report.stderr
     index = (study / "reports" / "index.html").read_text(encoding="utf-8")
     pages = sorted(p.name for p in (study / "reports").glob("0*.html"))
-    assert len(pages) == 4 and all(page in index for page in pages)
+    # an imported project has interviews, quotes and codes; no processes, meetings or scan
+    assert pages == ["01_thematic_analysis.html", "03_intercoder_reliability.html"]
+    assert all(page in index for page in pages)
+    assert "niet gemaakt: geen gegevens in data/raw/processes.csv" in index
 
     exported = run("export-qdpx", study, "--out", tmp_path / "out.qdpx", "--codebook-out", tmp_path / "out.qdc")
     assert exported.returncode == 0, exported.stderr

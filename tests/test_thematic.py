@@ -178,4 +178,4 @@ def test_selected_quotes_are_attributed_safely():
 
 def test_interviews_by_party():
     table = thematic.interviews_by_party(INTERVIEWS, QUOTES, min_group_size=3)
-    assert table.values.tolist() == [["corporatie", 2, 4, False], ["gemeente", 4, 6, True]]
+    assert table.values.tolist() == [["corporatie", 2, pd.NA, False], ["gemeente", 4, 6, True]]

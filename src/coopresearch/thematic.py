@@ -28,6 +28,9 @@ GROUPINGS = ("party", "organisation", "role", "department", "process_id")
 def interviews_by_party(interviews: pd.DataFrame, quotes: pd.DataFrame, *, min_group_size: int) -> pd.DataFrame:
     """Number of interviews and quotes per party, and whether the party is large enough to report.
 
+    The number of quotes, a statistic of what was said, is left out for a party with
+    fewer interviews than ``min_group_size``.
+
     Examples
     --------
     >>> interviews = pd.DataFrame({"interview_id": ["i1", "i2", "i3"], "party": ["a", "a", "b"]})
@@ -35,13 +38,14 @@ def interviews_by_party(interviews: pd.DataFrame, quotes: pd.DataFrame, *, min_g
     >>> interviews_by_party(interviews, quotes, min_group_size=2)
       party  interviews  quotes  reported
     0     a           2       2      True
-    1     b           1       1     False
+    1     b           1    <NA>     False
     """
     per_interview = quotes.groupby("interview_id").size().rename("quotes")
     table = (interviews.set_index("interview_id").join(per_interview).fillna({"quotes": 0})
              .groupby("party").agg(interviews=("party", "size"), quotes=("quotes", "sum"))
              .astype(int).reset_index().sort_values("party", ignore_index=True))
     table["reported"] = table["interviews"] >= min_group_size
+    table["quotes"] = table["quotes"].astype("Int64").where(table["reported"])
     return table
 
 

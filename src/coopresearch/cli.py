@@ -72,7 +72,8 @@ def _export_qdpx(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coopresearch", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="coopresearch", description="Reproducible thematic studies of collaboration "
+                                     "relationships: validate a study, code its quotes, render its reports.")
     parser.add_argument("--version", action="version", version=f"coopresearch {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

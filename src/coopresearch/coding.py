@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ from .schemas import LANGUAGES
 
 __all__ = [
     "CODE_COLUMNS", "VALENCE_CUES", "DictionaryCoder", "SupervisedCoder", "agreement", "cross_validate",
-    "evidence_html", "guess_language", "load_model", "save_model", "theme_counts",
+    "evidence_html", "guess_language", "load_model", "machine_codes", "save_model", "theme_counts",
 ]
 
 CODE_COLUMNS = ["quote_id", "theme", "coder", "score", "evidence", "valence"]
@@ -436,6 +437,25 @@ class DictionaryCoder(BaseEstimator):
         return pd.Series(values, index=quotes["quote_id"], name="valence")
 
 
+def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.DataFrame:
+    """The dictionary coder's codes of a study's quotes (``data/processed/codings_machine.csv``).
+
+    A codebook without rules for ``lang`` gives an empty table instead of an error, so a
+    study with a hand-made codebook still gets its report.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Afspraak is afspraak."]})
+    >>> machine_codes(quotes, default_codebook(), lang="nl")[["quote_id", "theme", "score"]]
+      quote_id        theme  score
+    0       q1  reliability    1.0
+    """
+    if not any(theme.terms.get(lang) or theme.patterns.get(lang) for theme in codebook.themes):
+        return _finish([])
+    return DictionaryCoder(codebook, lang=lang).code(quotes)
+
+
 # --- supervised coder ---------------------------------------------------------------------
 
 def _label_matrix(quote_ids: pd.Series, codes: pd.DataFrame, themes: list[str]) -> np.ndarray:
@@ -470,8 +490,8 @@ class SupervisedCoder(BaseEstimator):
     >>> codes = pd.DataFrame({"quote_id": ["a", "b", "c", "d"],
     ...                       "theme": ["reliability", "reliability", "mandate", "mandate"]})
     >>> coder = SupervisedCoder(default_codebook()).fit(quotes, codes)
-    >>> coder.predict(pd.DataFrame({"quote_id": ["x"], "text": ["wie beslist hier"]})).loc["x", "mandate"]
-    True
+    >>> coder.predict(pd.DataFrame({"quote_id": ["x"], "text": ["wie beslist hier"]})).loc["x"].to_dict()
+    {'transparency': False, 'mandate': True, 'ownership': False, 'reliability': False}
     """
 
     def __init__(self, codebook: Codebook, *, lang: str = "nl", threshold: float = 0.5, C: float = 10.0,
@@ -518,7 +538,7 @@ class SupervisedCoder(BaseEstimator):
         columns = {}
         for theme in self.classes_:
             model = self.models_[theme]
-            columns[theme] = (np.full(len(quotes), model) if isinstance(model, float)
+            columns[str(theme)] = (np.full(len(quotes), model) if isinstance(model, float)
                               else model.predict_proba(features)[:, 1]) if len(quotes) else np.zeros(0)
         return pd.DataFrame(columns, index=pd.Index(quotes["quote_id"], name="quote_id"))
 
@@ -577,16 +597,26 @@ def agreement(machine: pd.DataFrame, human: pd.DataFrame, quote_ids, *, themes: 
     --------
     >>> human = pd.DataFrame({"quote_id": ["q1", "q2"], "theme": ["mandate", "mandate"]})
     >>> machine = pd.DataFrame({"quote_id": ["q1", "q3"], "theme": ["mandate", "mandate"]})
-    >>> agreement(machine, human, ["q1", "q2", "q3", "q4"], themes=["mandate"]).iloc[0].tolist()
-    ['mandate', 2, 2, 0.5, 0.5, 0.5, 0.0]
+    >>> agreement(machine, human, ["q1", "q2", "q3", "q4"], themes=["mandate"])
+         theme  human  machine  precision  recall   f1  kappa
+    0  mandate      2        2        0.5     0.5  0.5    0.0
+    1  (macro)      2        2        0.5     0.5  0.5    0.0
     """
     ids = pd.Series(list(quote_ids), dtype=str).drop_duplicates()
     truth = _label_matrix(ids, human[human["quote_id"].astype(str).isin(set(ids))], themes)
     guess = _label_matrix(ids, machine[machine["quote_id"].astype(str).isin(set(ids))], themes)
-    precision, recall, f1, _ = precision_recall_fscore_support(truth, guess, average=None, zero_division=0.0,
-                                                               labels=range(len(themes)))
-    kappa = [cohen_kappa_score(truth[:, k], guess[:, k], replace_undefined_by=1.0 if (truth[:, k] == guess[:, k]).all()
-                               else 0.0) for k in range(len(themes))]
+    precision, recall, f1, kappa = [], [], [], []
+    for k in range(len(themes)):
+        p, r, f, _ = precision_recall_fscore_support(truth[:, k], guess[:, k], average="binary", labels=[0, 1],
+                                                     zero_division=0.0)
+        precision.append(p)
+        recall.append(r)
+        f1.append(f)
+        # kappa is undefined (0/0) when both sides give every quote the same value: count that as full agreement
+        if len(set(truth[:, k]) | set(guess[:, k])) == 1:
+            kappa.append(1.0)
+        else:
+            kappa.append(cohen_kappa_score(truth[:, k], guess[:, k], labels=[0, 1]))
     table = pd.DataFrame({"theme": themes, "human": truth.sum(axis=0), "machine": guess.sum(axis=0),
                           "precision": precision, "recall": recall, "f1": f1, "kappa": kappa})
     macro = {"theme": "(macro)", "human": int(truth.sum()), "machine": int(guess.sum()),
@@ -663,6 +693,7 @@ def save_model(coder: SupervisedCoder, path) -> None:
         check_is_fitted(coder, "classes_")
     except NotFittedError:
         raise CoopResearchError("the supervised coder is not fitted — call fit() (or 'coopresearch train') first") from None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     joblib.dump({"format": MODEL_FORMAT, "codebook_sha256": coder.codebook_sha256_, "coder": coder}, path, compress=3)
 
 

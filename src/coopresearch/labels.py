@@ -26,6 +26,20 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "package": {"nl": "Pakket", "en": "Package"},
     "version": {"nl": "Versie", "en": "Version"},
     "(uncoded)": {"nl": "(geen thema)", "en": "(no theme)"},
+    "quote_id": {"nl": "Citaat", "en": "Quote"},
+    "text": {"nl": "Tekst", "en": "Text"},
+    "score": {"nl": "Score", "en": "Score"},
+    "evidence": {"nl": "Onderbouwing", "en": "Evidence"},
+    "valence": {"nl": "Waardering", "en": "Appreciation"},
+    "human": {"nl": "Mens", "en": "Human"},
+    "machine": {"nl": "Machine", "en": "Machine"},
+    "precision": {"nl": "Precisie", "en": "Precision"},
+    "recall": {"nl": "Recall", "en": "Recall"},
+    "f1": {"nl": "F1", "en": "F1"},
+    "kappa": {"nl": "Kappa", "en": "Kappa"},
+    "dictionary": {"nl": "Woordenboek", "en": "Dictionary"},
+    "supervised": {"nl": "Getraind model", "en": "Trained model"},
+    "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
 }
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 import papermill
 from nbconvert import HTMLExporter
 
-from . import network, reliability, scan, thematic
+from . import coding, network, reliability, scan, thematic
 from .errors import CoopResearchError
 from .schemas import LANGUAGES
 from .study import PROCESSED, REPORTS, Study, input_files, load_study, publish, staging, study_notebooks, write_tables
@@ -32,6 +32,7 @@ __all__ = ["DERIVED_TABLES", "PACKAGES", "derive_tables", "package_versions", "r
 
 # Derived tables written to data/processed: name -> function of the study.
 DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
+    "codings_machine": lambda study: coding.machine_codes(study.quotes, study.codebook, lang=study.language),
     "coder_theme_counts": lambda study: reliability.coder_theme_counts(study.codings, study.codebook.theme_ids),
     "interviews_by_party": lambda study: thematic.interviews_by_party(
         study.interviews, study.quotes, min_group_size=study.min_group_size),

@@ -49,7 +49,6 @@ CODE_COLUMNS = ["quote_id", "theme", "coder", "score", "evidence", "valence"]
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 GAP_WORDS = 4  # words allowed between the two sides of '..' in a term
 NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # "niet echt goed" / "werkt niet"
-CLAUSE_END = re.compile(r"[.!?;:]")
 STEMMERS = {"nl": "dutch", "en": "english"}
 
 # Evaluative cues per language, in the codebook's term syntax. A codebook may add its own
@@ -109,6 +108,8 @@ VALENCE_CUES: dict[str, dict[str, list[str]]] = {
 }
 CONTRAST = {"nl": {"maar", "echter", "alleen", "terwijl", "hoewel", "daarentegen"},
             "en": {"but", "however", "although", "though", "whereas", "yet"}}
+CLAUSE_BREAK = {lang: re.compile(r"[.!?;:]+(?=\s|$)|\b(?:" + "|".join(sorted(words)) + r")\b", re.IGNORECASE)
+                for lang, words in CONTRAST.items()}
 
 
 # --- words --------------------------------------------------------------------------------
@@ -184,6 +185,7 @@ class _Matcher:
             if rule.tests:
                 self.first.setdefault(rule.tests[0], []).append(r)
         self.patterns = [r for r, rule in enumerate(self.rules) if rule.regex is not None]
+        self.sequences = [rule.tests for rule in self.rules]
         self.words: dict[str, tuple[frozenset, tuple] | None] = {}
 
     def _add(self, theme: int, kind: str, ref: str, text: str) -> None:
@@ -224,33 +226,49 @@ class _Matcher:
         return frozenset(tests), starts
 
     def hits(self, text: str):
-        """Every rule match in ``text``: ``(rule index, first token, last token, start, end)``, and the tokens."""
-        tokens = list(WORD.finditer(text))
+        """Every rule match in ``text``: ``(rule index, first token, last token)``, and the token spans.
+
+        Spans are ``[(start, end), ...]`` per token, computed only when a rule matched.
+        """
         words = self.words
-        info = []
-        for m in tokens:
-            word = m.group()
-            if word not in words:
-                words[word] = self.classify(word)
-            info.append(words[word])
+        info = [words.get(word, False) for word in WORD.findall(text)]
+        if False in info:
+            info = [item if item is not False else self._learn(word) for item, word in zip(info, WORD.findall(text),
+                                                                                          strict=True)]
         found = []
         n = len(info)
+        sequences = self.sequences
         for i, item in enumerate(info):
             if item is None:
                 continue
             for r in item[1]:
-                last = self._extend(self.rules[r].tests, info, i, n)
+                tests = sequences[r]
+                if len(tests) == 1:  # most rules are one word: no need to look further
+                    found.append((r, i, i))
+                    continue
+                following = info[i + 1] if i + 1 < n else None
+                if tests[1] != -1 and (following is None or tests[1] not in following[0]):
+                    continue
+                last = self._extend(tests, info, i, n)
                 if last >= 0:
-                    found.append((r, i, last, tokens[i].start(), tokens[last].end()))
-        if self.patterns:
-            starts = [m.start() for m in tokens]
+                    found.append((r, i, last))
+        if not found and not self.patterns:
+            return [], []
+        spans = [m.span() for m in WORD.finditer(text)]
+        found = [(r, i, j, spans[i][0], spans[j][1]) for r, i, j in found]
+        if self.patterns and spans:
+            starts = [start for start, _ in spans]
             for r in self.patterns:
                 for m in self.rules[r].regex.finditer(text):
                     if m.end() > m.start():
                         first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
                         last = max(bisect.bisect_left(starts, m.end()) - 1, first)
                         found.append((r, first, last, m.start(), m.end()))
-        return found, tokens
+        return found, spans
+
+    def _learn(self, word: str):
+        self.words[word] = item = self.classify(word)
+        return item
 
     @staticmethod
     def _extend(tests: tuple[int, ...], info: list, i: int, n: int) -> int:
@@ -260,8 +278,8 @@ class _Matcher:
             if test == -1:
                 gap = True
                 continue
-            reach = position + 1 + (GAP_WORDS if gap else 0)
-            for j in range(position + 1, min(reach, n - 1) + 1):
+            stop = position + 2 + (GAP_WORDS if gap else 0)
+            for j in range(position + 1, stop if stop < n else n):
                 if info[j] is not None and test in info[j][0]:
                     position, gap = j, False
                     break
@@ -279,15 +297,10 @@ def _without_nested(hits: list[tuple]) -> list[tuple]:
     return kept
 
 
-def _clauses(text: str, tokens: list, lang: str) -> list[int]:
-    """Clause number of every token: a new clause after . ! ? ; : and at 'maar'/'but'."""
-    clause, numbers, previous_end = 0, [], 0
-    for m in tokens:
-        if CLAUSE_END.search(text, previous_end, m.start()) or _fold(m.group()) in CONTRAST[lang]:
-            clause += 1
-        numbers.append(clause)
-        previous_end = m.end()
-    return numbers
+def _clauses(text: str, spans: list, lang: str):
+    """Clause number of a token (a function): a new clause after . ! ? ; : and at 'maar'/'but'."""
+    boundaries = [m.start() for m in CLAUSE_BREAK[lang].finditer(text)]
+    return lambda i: bisect.bisect_right(boundaries, spans[i][0])
 
 
 def _polarity(cues: list[tuple[str, int, int]]) -> int:
@@ -364,21 +377,15 @@ class DictionaryCoder(BaseEstimator):
             self._compiled = (key, _Matcher(self.codebook, self.lang))
         return self._compiled[1]
 
-    def evidence(self, quotes: pd.DataFrame) -> pd.DataFrame:
-        """Every rule match that assigns a theme: one row per match.
-
-        Returns ``quote_id, theme, rule, term, start, end, matched, valence``, where
-        ``text[start:end] == matched`` and ``valence`` is that of the (quote, theme).
-        """
+    def _themes(self, quotes: pd.DataFrame, who: str):
+        """Per quote with themes: ``(quote_id, text, [(theme id, valence, hits)])``; hits sorted by position."""
         matcher = self._matcher()
-        quotes = _check_quotes(quotes, "DictionaryCoder.evidence")
-        ids = self.codebook.theme_ids
-        rows = []
-        for quote_id, text in zip(quotes["quote_id"], quotes["text"], strict=True):
+        quotes = _check_quotes(quotes, who)
+        ids, rules = self.codebook.theme_ids, matcher.rules
+        for quote_id, text in zip(quotes["quote_id"].tolist(), quotes["text"].tolist(), strict=True):
             found, tokens = matcher.hits(text)
             if not found:
                 continue
-            rules = matcher.rules
             by_theme: dict[int, list] = {}
             blocked: dict[int, list] = {}
             cues = []
@@ -392,7 +399,7 @@ class DictionaryCoder(BaseEstimator):
                     by_theme.setdefault(rule.theme, []).append(hit)
             valid = {}
             for theme, hits in by_theme.items():
-                hits = [h for h in hits if not any(h[3] < b[4] and b[3] < h[4] for b in blocked.get(theme, []))]
+                hits = [h for h in hits if not any(h[3] < b[4] and b[3] < h[4] for b in blocked.get(theme, ()))]
                 if hits:
                     valid[theme] = _without_nested(hits)
             if not valid:
@@ -400,12 +407,23 @@ class DictionaryCoder(BaseEstimator):
             cues = [(rules[c[0]].kind, c[1], c[2]) for c in _without_nested(cues)]
             clause = _clauses(text, tokens, self.lang)
             whole = _polarity(cues)
+            themes = []
             for theme, hits in sorted(valid.items()):
-                own = {clause[i] for h in hits for i in range(h[1], h[2] + 1)}
-                local = _polarity([c for c in cues if clause[c[1]] in own])
-                valence = _valence(local or whole)
-                for r, _, _, start, end in hits:
-                    rows.append((quote_id, ids[theme], rules[r].ref, rules[r].text, start, end, text[start:end], valence))
+                own = {clause(i) for h in hits for i in range(h[1], h[2] + 1)}
+                local = _polarity([c for c in cues if clause(c[1]) in own])
+                themes.append((ids[theme], _valence(local or whole), hits))
+            yield quote_id, text, themes
+
+    def evidence(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        """Every rule match that assigns a theme: one row per match.
+
+        Returns ``quote_id, theme, rule, term, start, end, matched, valence``, where
+        ``text[start:end] == matched`` and ``valence`` is that of the (quote, theme).
+        """
+        rules = self._matcher().rules
+        rows = [(quote_id, theme, rules[r].ref, rules[r].text, start, end, text[start:end], valence)
+                for quote_id, text, themes in self._themes(quotes, "DictionaryCoder.evidence")
+                for theme, valence, hits in themes for r, _, _, start, end in hits]
         table = pd.DataFrame(rows, columns=["quote_id", "theme", "rule", "term", "start", "end", "matched", "valence"])
         return table.sort_values(["quote_id", "theme", "start", "rule"], ignore_index=True)
 
@@ -415,22 +433,20 @@ class DictionaryCoder(BaseEstimator):
         ``score`` is the number of matches; ``evidence`` lists them as
         ``"matched text" start:end rule='term'``, separated by `` | ``.
         """
-        evidence = self.evidence(quotes)
-        if evidence.empty:
-            return _finish([])
-        shown = ('"' + evidence["matched"] + '" ' + evidence["start"].astype(str) + ":" + evidence["end"].astype(str)
-                 + " " + evidence["rule"] + "='" + evidence["term"] + "'")
-        table = (evidence.assign(shown=shown).groupby(["quote_id", "theme"], sort=True)
-                 .agg(score=("rule", "size"), evidence=("shown", " | ".join), valence=("valence", "first"))
-                 .reset_index().assign(coder="dictionary"))
-        return _finish(table[CODE_COLUMNS].to_numpy().tolist())
+        rules = self._matcher().rules
+        rows = [(quote_id, theme, "dictionary", len(hits),
+                 " | ".join(f'"{text[start:end]}" {start}:{end} {rules[r].ref}=\'{rules[r].text}\''
+                            for r, _, _, start, end in hits), valence)
+                for quote_id, text, themes in self._themes(quotes, "DictionaryCoder.code")
+                for theme, valence, hits in themes]
+        return _finish(rows)
 
     def valence(self, quotes: pd.DataFrame) -> pd.Series:
         """Valence of each whole quote from the cues alone (used for the supervised coder's themes)."""
         matcher = self._matcher()
         quotes = _check_quotes(quotes, "DictionaryCoder.valence")
         values = []
-        for text in quotes["text"]:
+        for text in quotes["text"].tolist():
             found, _ = matcher.hits(text)
             cues = [h for h in found if matcher.rules[h[0]].theme < 0]
             values.append(_valence(_polarity([(matcher.rules[c[0]].kind, c[1], c[2]) for c in _without_nested(cues)])))
@@ -494,7 +510,7 @@ class SupervisedCoder(BaseEstimator):
     {'transparency': False, 'mandate': True, 'ownership': False, 'reliability': False}
     """
 
-    def __init__(self, codebook: Codebook, *, lang: str = "nl", threshold: float = 0.5, C: float = 10.0,
+    def __init__(self, codebook: Codebook, *, lang: str = "nl", threshold: float = 0.35, C: float = 10.0,
                  random_state: int = 0):
         self.codebook = codebook
         self.lang = lang

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import snowballstemmer
+from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -497,6 +498,8 @@ class SupervisedCoder(BaseEstimator):
     threshold : probability from which a theme is assigned.
     C : inverse regularisation strength of the logistic regressions.
     random_state : seed, so a model is the same on every run.
+    dictionary : also give the model the dictionary coder's matches per theme as features
+        (a hybrid of both coders).
 
     Examples
     --------
@@ -511,12 +514,13 @@ class SupervisedCoder(BaseEstimator):
     """
 
     def __init__(self, codebook: Codebook, *, lang: str = "nl", threshold: float = 0.35, C: float = 10.0,
-                 random_state: int = 0):
+                 random_state: int = 0, dictionary: bool = False):
         self.codebook = codebook
         self.lang = lang
         self.threshold = threshold
         self.C = C
         self.random_state = random_state
+        self.dictionary = dictionary
 
     def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame) -> SupervisedCoder:
         """Learn from ``codes`` (``quote_id, theme``) on ``quotes``; a quote without codes has no theme."""
@@ -533,7 +537,7 @@ class SupervisedCoder(BaseEstimator):
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode")),
         ])
-        features = self.vectorizer_.fit_transform(quotes["text"])
+        features = self._features(quotes, fit=True)
         self.models_ = {}
         for k, theme in enumerate(themes):
             y = labels[:, k]
@@ -546,11 +550,21 @@ class SupervisedCoder(BaseEstimator):
         self.codebook_sha256_ = self.codebook.sha256
         return self
 
+    def _features(self, quotes: pd.DataFrame, *, fit: bool = False):
+        text = self.vectorizer_.fit_transform(quotes["text"]) if fit else self.vectorizer_.transform(quotes["text"])
+        if not self.dictionary:
+            return text
+        # matches per theme, capped at 3 and scaled to [0, 1] like the TF-IDF values
+        codes = DictionaryCoder(self.codebook, lang=self.lang).code(quotes)
+        matches = (codes.pivot_table(index="quote_id", columns="theme", values="score", aggfunc="sum")
+                   .reindex(index=quotes["quote_id"], columns=self.codebook.theme_ids).fillna(0).clip(upper=3) / 3)
+        return sparse.hstack([text, sparse.csr_matrix(matches.to_numpy())]).tocsr()
+
     def predict_proba(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Probability of every theme for every quote (rows: quote_id, columns: themes)."""
         check_is_fitted(self, "classes_")
         quotes = _check_quotes(quotes, "SupervisedCoder.predict_proba")
-        features = self.vectorizer_.transform(quotes["text"])
+        features = self._features(quotes)
         columns = {}
         for theme in self.classes_:
             model = self.models_[theme]

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from coopresearch.codebook import (
-    Codebook, Theme, default_codebook, load_codebook, packaged_codebook_text, packaged_codebooks, parse_codebook, parse_term,
+    Codebook,
+    Theme,
+    default_codebook,
+    load_codebook,
+    packaged_codebook_text,
+    packaged_codebooks,
+    parse_codebook,
+    parse_term,
 )
 from coopresearch.errors import CodebookError
 from coopresearch.schemas import SCAN_FIELDS

@@ -11,8 +11,17 @@ from sklearn.exceptions import NotFittedError
 from coopresearch import load_study
 from coopresearch.codebook import default_codebook, load_codebook, packaged_codebooks, parse_codebook
 from coopresearch.coding import (
-    CODE_COLUMNS, DictionaryCoder, SupervisedCoder, agreement, cross_validate, evidence_html, guess_language, load_model,
-    machine_codes, save_model, theme_counts,
+    CODE_COLUMNS,
+    DictionaryCoder,
+    SupervisedCoder,
+    agreement,
+    cross_validate,
+    evidence_html,
+    guess_language,
+    load_model,
+    machine_codes,
+    save_model,
+    theme_counts,
 )
 from coopresearch.errors import CoopResearchError
 from coopresearch.pipeline import derive_tables
@@ -182,7 +191,7 @@ def test_every_codebook_example_is_coded_with_its_theme(name):
 def test_dictionary_coder_only_stores_its_arguments_and_checks_them_when_used():
     coder = DictionaryCoder(BOOK, lang="fr")
     assert coder.get_params() == {"codebook": BOOK, "lang": "fr"}
-    with pytest.raises(CoopResearchError, match="The 'lang' parameter of DictionaryCoder must be one of nl, en. Got 'fr'"):
+    with pytest.raises(CoopResearchError, match=r"The 'lang' parameter of DictionaryCoder must be one of nl, en\. Got 'fr'"):
         coder.code(quotes("x"))
 
 
@@ -246,7 +255,7 @@ def test_saved_model_round_trip_and_codebook_check(tmp_path):
     loaded = load_model(path, codebook=default_codebook())
     pd.testing.assert_frame_equal(loaded.predict_proba(TRAIN), coder.predict_proba(TRAIN))
     other = parse_codebook(BOOK.text + "\n# edited\n")
-    with pytest.raises(CoopResearchError, match="trained with another codebook .* retrain it with 'coopresearch train'"):
+    with pytest.raises(CoopResearchError, match=r"trained with another codebook .* retrain it with 'coopresearch train'"):
         load_model(path, codebook=other)
     (tmp_path / "junk.joblib").write_bytes(b"not a model")
     with pytest.raises(CoopResearchError, match="not a coopresearch model"):

@@ -49,11 +49,11 @@ def _read_quotes(path: str):
 
     spec = TableSpec("quotes", ("quote_id",), ("text",), key=("quote_id",))
     table, problems = read_table(Path(path), spec, shown=path)
-    if not problems and "text" not in table.columns:
-        problems.append(Problem(path, 1, "text", "required column is missing",
-                                f"add a column 'text' to the header: quote_id,text (found: {','.join(table.columns)})"))
     if not problems:
         problems += table_problems(spec, table, {}, path=path)
+        if "text" not in table.columns:
+            problems.append(Problem(path, 1, "text", "required column is missing",
+                                    "add a column 'text' to the header: quote_id,text"))
     if problems:
         raise DataError(problems)
     return table.reset_index(drop=True)

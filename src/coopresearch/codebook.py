@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -178,7 +179,7 @@ def parse_term(term: str) -> tuple[str, ...]:
         words += parts
     if not words or words[0] == GAP or words[-1] == GAP:
         raise ValueError("a term needs a word before and after '..'")
-    if any(a == b == GAP for a, b in zip(words, words[1:], strict=False)):
+    if any(a == b == GAP for a, b in itertools.pairwise(words)):
         raise ValueError("'..' follows '..'")
     return tuple(words)
 

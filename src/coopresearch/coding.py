@@ -76,7 +76,8 @@ VALENCE_CUES: dict[str, dict[str, list[str]]] = {
             "verwarring", "chaos", "rommelig", "stroperig", "eindeloos", "pas achteraf", "achteraf", "pas als", "pas toen",
             "pas bij", "pas van", "verrast", "klacht*", "wantrouwen", "botsen", "conflict", "kan beter", "kan veel beter",
             "kan een stuk beter", "moet beter", "laat te wensen over", "schiet tekort", "tekortschieten", "stokt",
-            "vastzitten", "vastzit*", "ligt stil", "liggen stil", "buitenspel", "ruis", "filter", "kwalijk", "weken verder", "maanden verder",
+            "vastzitten", "vastzit*", "ligt stil", "liggen stil", "buitenspel", "ruis", "filter", "kwalijk",
+            "weken verder", "maanden verder",
             "duurt lang", "te lang", "duurt maanden", "wachten", "zoeken", "vergeten", "wisten van niks", "ander verhaal",
             "blijft het bij praten", "ingegraven", "verschiet", "tegen de borst", "afhankelijk", "ad hoc", "ingeslapen",
             "kritiek", "zorgen", "risico", "hindernis", "krap", "muur", "kan jij dit", "waarom zit je er dan",
@@ -134,8 +135,11 @@ def guess_language(texts) -> str:
     >>> guess_language(["We weten niet wie er beslist.", "Het is de vraag."])
     'nl'
     """
-    common = {"nl": {"de", "het", "een", "en", "van", "niet", "dat", "wij", "we", "is", "zijn", "ik", "er", "met"},
-              "en": {"the", "a", "and", "of", "not", "that", "we", "is", "are", "i", "to", "with", "they"}}
+    # frequent words of one language that are not words of the other ('we', 'is' and 'in' are both)
+    common = {"nl": {"de", "het", "een", "en", "van", "niet", "dat", "wij", "zijn", "ik", "er", "met", "ons", "onze",
+                     "ze", "zij", "op", "voor", "heeft", "hebben", "niemand", "wat", "wie", "geen", "ook", "maar"},
+              "en": {"the", "a", "and", "of", "not", "that", "are", "i", "to", "with", "they", "us", "our", "it",
+                     "on", "for", "has", "have", "nobody", "what", "who", "no", "also", "but", "was", "about"}}
     counts = dict.fromkeys(LANGUAGES, 0)
     for text in texts:
         for word in WORD.findall(str(text).lower()):
@@ -685,8 +689,10 @@ def evidence_html(quotes: pd.DataFrame, evidence: pd.DataFrame, *, labels: dict[
     --------
     >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["<b>Wie beslist?</b>"]})
     >>> evidence = pd.DataFrame({"quote_id": ["q1"], "theme": ["mandate"], "start": [3], "end": [14]})
-    >>> evidence_html(quotes, evidence, labels={"mandate": "Mandaat"})
-    '<ul class="coopresearch-evidence">\\n<li>&lt;b&gt;<mark title="Mandaat">Wie beslist</mark>?&lt;/b&gt; <small>(Mandaat)</small></li>\\n</ul>'
+    >>> print(evidence_html(quotes, evidence, labels={"mandate": "Mandaat"}))
+    <ul class="coopresearch-evidence">
+    <li>&lt;b&gt;<mark title="Mandaat">Wie beslist</mark>?&lt;/b&gt; <small>(Mandaat)</small></li>
+    </ul>
     """
     import html
 

@@ -16,7 +16,7 @@ import seaborn as sns
 
 from .labels import label
 
-__all__ = ["bar_counts", "process_network", "score_dots"]
+__all__ = ["agreement_bars", "bar_counts", "process_network", "score_dots"]
 
 PALETTE = "colorblind"
 
@@ -85,5 +85,29 @@ def score_dots(means: pd.DataFrame, *, lang: str, ax=None):
     sns.pointplot(data, y="field", x="mean", hue="group", linestyle="none", dodge=0.4, palette=PALETTE, ax=ax)
     ax.set(xlim=(0.5, 10.5), xlabel=label("mean", lang), ylabel=label("field", lang))
     ax.legend(title=label("relationship", lang), frameon=False, fontsize=8)
+    sns.despine(ax=ax)
+    return ax
+
+
+def agreement_bars(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = None, ax=None):
+    """Precision, recall and F1 per theme of a machine coder against the human codes.
+
+    ``table`` is `coding.agreement`'s result; its ``(macro)`` row is drawn last.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"theme": ["mandate", "(macro)"], "precision": [1.0, 1.0],
+    ...                       "recall": [0.5, 0.5], "f1": [0.67, 0.67]})
+    >>> agreement_bars(table, lang="nl").get_xlabel()
+    'Thema'
+    """
+    ax = _axes(ax)
+    names = names or {}
+    long = table.melt(id_vars="theme", value_vars=["precision", "recall", "f1"], var_name="measure", value_name="value")
+    long["theme"] = long["theme"].map(lambda t: names.get(t, label(t, lang)))
+    long["measure"] = long["measure"].map(lambda m: label(m, lang))
+    sns.barplot(long, x="theme", y="value", hue="measure", palette=PALETTE, ax=ax)
+    ax.set(ylim=(0, 1.05), xlabel=label("theme", lang), ylabel="")
+    ax.legend(frameon=False)
     sns.despine(ax=ax)
     return ax

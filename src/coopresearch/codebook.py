@@ -62,13 +62,14 @@ class Theme:
     id: str
     label: dict[str, str]
     definition: dict[str, str]
-    terms: dict[str, list[str]] = field(default_factory=dict)
-    exceptions: dict[str, list[str]] = field(default_factory=dict)
-    patterns: dict[str, list[str]] = field(default_factory=dict)
-    include: dict[str, str] = field(default_factory=dict)
-    exclude: dict[str, str] = field(default_factory=dict)
-    examples: dict[str, list[str]] = field(default_factory=dict)
-    questions: dict[str, list[str]] = field(default_factory=dict)
+    # the rules and notes are long: left out of repr so a coder or codebook prints in a line or two
+    terms: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    exceptions: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    patterns: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    include: dict[str, str] = field(default_factory=dict, repr=False)
+    exclude: dict[str, str] = field(default_factory=dict, repr=False)
+    examples: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    questions: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The ``coopresearch`` command: validate, report, init, import-qdpx, export-qdpx.
+"""The ``coopresearch`` command: validate, report, init, code, train, import-qdpx, export-qdpx.
 
 Library code raises `CoopResearchError`; this module alone turns it into plain lines on
 stderr and exit code 1, so a person never sees a traceback for bad input.
@@ -71,6 +71,83 @@ def _export_qdpx(args) -> int:
     return 0
 
 
+def _read_quotes(path: str):
+    """Any CSV with quote_id and text, read and checked like the study's own tables."""
+    from .errors import Problem
+    from .schemas import TableSpec, table_problems
+    from .study import read_table
+
+    spec = TableSpec("quotes", ("quote_id",), ("text",), key=("quote_id",))
+    table, problems = read_table(Path(path), spec, shown=path)
+    if not problems:
+        problems += table_problems(spec, table, {}, path=path)
+        if "text" not in table.columns:
+            problems.append(Problem(path, 1, "text", "required column is missing",
+                                    "add a column 'text' to the header: quote_id,text"))
+    if problems:
+        raise DataError(problems)
+    return table.reset_index(drop=True)
+
+
+def _output(out: str | None, root: Path):
+    """Folder and table name to write to; refuses data/raw, which the package never writes."""
+    from .errors import CoopResearchError
+
+    path = Path(out)
+    parts = path.resolve().parts
+    if any(parts[i:i + 2] == ("data", "raw") for i in range(len(parts))):
+        raise CoopResearchError(f"--out {out}: data/raw holds the study's inputs and is never written — "
+                                "write to data/processed or another folder")
+    if path.suffix != ".csv":
+        raise CoopResearchError(f"--out {out}: the output must be a .csv file — give a name ending in .csv")
+    return path.parent, path.stem
+
+
+def _code(args) -> int:
+    import pandas as pd
+
+    from .codebook import load_codebook
+    from .coding import DictionaryCoder, guess_language, load_model
+    from .study import CONFIG, PROCESSED, load_study, write_tables
+
+    root = Path(args.study)
+    study = load_study(root) if (root / CONFIG).is_file() or args.input is None else None
+    quotes = _read_quotes(args.input) if args.input else study.quotes
+    codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
+    lang = args.lang or (study.language if study else guess_language(quotes["text"].head(200)))
+    codes = [DictionaryCoder(codebook, lang=lang).code(quotes)]
+    if args.model:
+        codes.append(load_model(args.model, codebook=codebook).code(quotes))
+    table = pd.concat(codes).sort_values(["quote_id", "theme", "coder"], ignore_index=True)
+    if args.out is None and args.input:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    folder, name = _output(args.out, root) if args.out else (root / PROCESSED, "codings_machine")
+    written = write_tables({name: table}, folder)
+    print(f"{len(quotes)} quotes coded ({lang}), {table['quote_id'].nunique()} with a theme, "
+          f"{len(table)} codes written to {written[0]}", file=sys.stderr)
+    return 0
+
+
+def _train(args) -> int:
+    from .coding import SupervisedCoder, cross_validate, save_model
+    from .reliability import consensus_codes
+    from .study import PROCESSED, load_study
+
+    study = load_study(args.study)
+    codes = consensus_codes(study.codings)
+    reviewed = study.quotes[study.quotes["quote_id"].isin(set(study.codings["quote_id"]))]
+    coder = SupervisedCoder(study.codebook, lang=study.language)
+    if args.folds:
+        scores = cross_validate(coder, reviewed, codes, folds=args.folds)
+        print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
+        print(scores.to_string(index=False))
+    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.joblib"
+    save_model(coder.fit(reviewed, codes), path)
+    print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coopresearch", description="Reproducible thematic studies of collaboration "
                                      "relationships: validate a study, code its quotes, render its reports.")
@@ -91,6 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("new_study", metavar="NEW_STUDY", help="folder to create")
     init.add_argument("--title", help="the study's title (default: the folder name)")
     init.set_defaults(run=_init)
+
+    code = commands.add_parser("code", help="machine-code quotes into the codebook's themes, with evidence")
+    code.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    code.add_argument("--input", metavar="CSV", help="code this CSV (columns quote_id,text) instead of the study's quotes; "
+                      "without --out the codes go to standard output")
+    code.add_argument("--codebook", metavar="YML", help="codebook file or packaged name (default: the study's, else 'default')")
+    code.add_argument("--model", metavar="FILE", help="also code with this trained supervised model ('coopresearch train')")
+    code.add_argument("--out", metavar="CSV", help="output file (default: STUDY/data/processed/codings_machine.csv)")
+    code.add_argument("--lang", choices=("nl", "en"), help="language of the quotes (default: the study's, else guessed)")
+    code.set_defaults(run=_code)
+
+    train = commands.add_parser("train", help="fit the supervised coder on the study's human codes and save it")
+    train.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    train.add_argument("--model", metavar="FILE", help="where to save (default: STUDY/data/processed/supervised_model.joblib)")
+    train.add_argument("--folds", type=int, default=5, help="cross-validation folds reported first; 0 to skip (default: 5)")
+    train.set_defaults(run=_train)
 
     qdpx_in = commands.add_parser("import-qdpx", help="create a study from a REFI-QDA project (.qdpx) of "
                                   "ATLAS.ti, MAXQDA, NVivo, QualCoder…")

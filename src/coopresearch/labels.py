@@ -132,6 +132,16 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "negative_share": {"nl": "Aandeel negatief", "en": "Share negative"},
     "question": {"nl": "Vraag", "en": "Question"},
     "source": {"nl": "Bron", "en": "Source"},
+    "score": {"nl": "Score", "en": "Score"},
+    "evidence": {"nl": "Onderbouwing", "en": "Evidence"},
+    "human": {"nl": "Mens", "en": "Human"},
+    "machine": {"nl": "Machine", "en": "Machine"},
+    "precision": {"nl": "Precisie", "en": "Precision"},
+    "recall": {"nl": "Recall", "en": "Recall"},
+    "f1": {"nl": "F1", "en": "F1"},
+    "dictionary": {"nl": "Woordenboek", "en": "Dictionary"},
+    "supervised": {"nl": "Getraind model", "en": "Trained model"},
+    "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
 }
 
 

@@ -24,19 +24,28 @@ import papermill
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
-from . import network, reliability, scan, thematic
+from . import coding, network, reliability, scan, thematic
 from .errors import CoopResearchError
 from .schemas import LANGUAGES
 from .study import PROCESSED, REPORTS, Study, input_files, load_study, publish, staging, study_notebooks, write_tables
 
 __all__ = ["DERIVED_TABLES", "PACKAGES", "derive_tables", "missing_tables", "package_versions", "render_html", "run_report"]
 
+def study_codes(study: Study):
+    """The final codes the reports count: human consensus, machine codes where no human coded."""
+    return thematic.final_codes(study.codings, coding.machine_codes(study.quotes, study.codebook, lang=study.language))
+
+
 # Derived tables written to data/processed: name -> function of the study.
 DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
+    "codings_machine": lambda study: coding.machine_codes(study.quotes, study.codebook, lang=study.language),
     "coder_theme_counts": lambda study: reliability.coder_theme_counts(study.codings, study.codebook.theme_ids),
     "interviews_by_party": lambda study: thematic.interviews_by_party(
         study.interviews, study.quotes, min_group_size=study.min_group_size),
     "reliability": lambda study: reliability.reliability_table(study.codings, study.codebook.theme_ids),
+    "reliability_with_machine": lambda study: reliability.reliability_table(reliability.add_machine_codes(
+        study.codings, coding.machine_codes(study.quotes, study.codebook, lang=study.language),
+        study.quotes["quote_id"]), study.codebook.theme_ids),
     "disagreements": lambda study: reliability.disagreements(study.codings, study.quotes, study.codebook.theme_ids),
     "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),
     "network_nodes": lambda study: network.node_metrics(
@@ -50,13 +59,13 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
     "process_projection": lambda study: network.process_projection(
         network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
     "theme_by_party": lambda study: thematic.theme_by_group(
-        thematic.final_codes(study.codings), study.quotes, study.interviews, study.codebook.theme_ids,
+        study_codes(study), study.quotes, study.interviews, study.codebook.theme_ids,
         by="party", min_group_size=study.min_group_size),
     "theme_by_process": lambda study: thematic.theme_by_process(
-        thematic.final_codes(study.codings), study.quotes, study.interviews, study.processes,
+        study_codes(study), study.quotes, study.interviews, study.processes,
         study.codebook.theme_ids, min_group_size=study.min_group_size),
     "theme_co_occurrence": lambda study: thematic.co_occurrence(
-        thematic.final_codes(study.codings), study.codebook.theme_ids).reset_index(),
+        study_codes(study), study.codebook.theme_ids).reset_index(),
     "scan_fields": lambda study: scan.field_stats(study.scan),
     "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
                                                  relationships=study.config.get("relationships")),

@@ -16,9 +16,9 @@ from .labels import label
 from .scan import ALL_PARTIES, FIELDS, THRESHOLDS
 from .schemas import SCAN_FIELDS
 
-__all__ = ["agreement_heatmap", "bar_counts", "category_heatmap", "co_occurrence_heatmap", "meeting_network",
-           "meeting_process_heatmap", "process_network", "projection_network", "scan_radar", "score_dots",
-           "theme_shares", "valence_bars"]
+__all__ = ["agreement_bars", "agreement_heatmap", "bar_counts", "category_heatmap", "co_occurrence_heatmap",
+           "meeting_network", "meeting_process_heatmap", "process_network", "projection_network", "scan_radar",
+           "score_dots", "theme_shares", "valence_bars"]
 
 PALETTE = "colorblind"
 
@@ -417,4 +417,28 @@ def co_occurrence_heatmap(matrix: pd.DataFrame, *, lang: str, names: dict[str, s
     sns.heatmap(shown, annot=True, fmt="d", cmap="Blues", square=True, cbar_kws={"label": label("quotes", lang)}, ax=ax)
     ax.set(xlabel=label("theme", lang), ylabel=label("theme", lang))
     ax.tick_params(axis="y", rotation=0)
+    return ax
+
+
+def agreement_bars(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = None, ax=None):
+    """Precision, recall and F1 per theme of a machine coder against the human codes.
+
+    ``table`` is `coding.agreement`'s result; its ``(macro)`` row is drawn last.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"theme": ["mandate", "(macro)"], "precision": [1.0, 1.0],
+    ...                       "recall": [0.5, 0.5], "f1": [0.67, 0.67]})
+    >>> agreement_bars(table, lang="nl").get_xlabel()
+    'Thema'
+    """
+    ax = _axes(ax)
+    names = names or {}
+    long = table.melt(id_vars="theme", value_vars=["precision", "recall", "f1"], var_name="measure", value_name="value")
+    long["theme"] = long["theme"].map(lambda t: names.get(t, label(t, lang)))
+    long["measure"] = long["measure"].map(lambda m: label(m, lang))
+    sns.barplot(long, x="theme", y="value", hue="measure", palette=PALETTE, ax=ax)
+    ax.set(ylim=(0, 1.05), xlabel=label("theme", lang), ylabel="")
+    ax.legend(frameon=False)
+    sns.despine(ax=ax)
     return ax

@@ -16,10 +16,22 @@ from .reliability import consensus_codes
 from .schemas import VALENCES
 
 __all__ = [
-    "GROUPINGS", "association_reading", "association_test", "co_occurrence", "final_codes",
-    "interviews_by_party", "most_negative_themes", "quote_groups", "ranking_table", "reported_groups", "select_quotes",
+    "GROUPINGS",
+    "association_reading",
+    "association_test",
+    "co_occurrence",
+    "final_codes",
+    "interviews_by_party",
+    "most_negative_themes",
+    "quote_groups",
+    "ranking_table",
+    "reflection_questions",
+    "reported_groups",
+    "select_quotes",
     "share_matrix",
-    "standardised_residuals", "theme_by_group", "theme_by_process",
+    "standardised_residuals",
+    "theme_by_group",
+    "theme_by_process",
 ]
 
 GROUPINGS = ("party", "organisation", "role", "department", "process_id")
@@ -381,3 +393,23 @@ def select_quotes(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.Data
                               ascending=[True, False, True, False, True, True])
     chosen = table.groupby(["theme", "valence"], sort=False).head(per_valence)
     return chosen[["theme", "valence", "quote_id", "text", "attribution"]].reset_index(drop=True)
+
+
+def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int = 2) -> pd.DataFrame:
+    """The codebook's reflection questions for the ``top`` themes with the most negative appreciation.
+
+    The reference study phrased its recommendations as questions for the parties to answer
+    together; this picks those questions for the themes where most goes wrong.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> codes = pd.DataFrame({"quote_id": ["q1"], "theme": ["mandate"], "valence": ["negative"]})
+    >>> reflection_questions(codes, default_codebook(), "nl", top=1)["theme"].unique().tolist()
+    ['mandate']
+    """
+    worst = most_negative_themes(codes, top=top)
+    questions = {theme.id: theme.questions.get(lang, []) for theme in codebook.themes}
+    rows = [(row.theme, row.negative_share, question)
+            for row in worst.itertuples() for question in questions.get(row.theme, [])]
+    return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])

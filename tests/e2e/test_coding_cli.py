@@ -1,0 +1,104 @@
+"""`coopresearch code` and `coopresearch train` as a person runs them."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coopresearch.cli import main
+from coopresearch.coding import CODE_COLUMNS
+
+ROOT = Path(__file__).parents[2]
+MINI = ROOT / "tests" / "data" / "mini"
+
+
+@pytest.fixture
+def study(tmp_path):
+    root = tmp_path / "study"
+    shutil.copytree(MINI, root)
+    return root
+
+
+def raw_hashes(root: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "data" / "raw").iterdir())}
+
+
+def test_code_a_study_writes_processed_never_raw(study, capsys):
+    before = raw_hashes(study)
+    assert main(["code", str(study)]) == 0
+    table = pd.read_csv(study / "data" / "processed" / "codings_machine.csv", dtype=str)
+    assert table.columns.tolist() == CODE_COLUMNS and set(table["coder"]) == {"dictionary"}
+    assert raw_hashes(study) == before
+    assert "6 quotes coded (nl)" in capsys.readouterr().err
+
+
+def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
+    path = tmp_path / "quotes.csv"
+    path.write_text('quote_id,text,extra\nE1,"Nobody told us, we found out afterwards.",x\nE2,,\nE3,Lovely weather.,\n',
+                    encoding="utf-8")
+    assert main(["code", str(tmp_path), "--input", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
+    assert out.splitlines()[1].startswith('E1,transparency,dictionary,3.0,"""told"" 7:11 terms.en[')
+    assert len(out.splitlines()) == 2
+
+
+def test_code_with_another_codebook_and_out_file(tmp_path, study):
+    out = tmp_path / "results" / "scan_codes.csv"
+    assert main(["code", str(study), "--codebook", "scan_fields", "--out", str(out)]) == 0
+    assert set(pd.read_csv(out)["theme"]) <= {"vertrouwen", "relatie", "communicatie", "informatie_uitwisseling",
+                                              "afstemming", "doelen", "tegenspraak"}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"id,tekst\n1,hallo\n", "quotes.csv:1: text: required column is missing"),
+    (b"quote_id,text\nA,Caf\xe9\n", "quotes.csv:2: -: text is not UTF-8 (byte 0xe9 at character 6)"),
+    (b"quote_id,text\nA,x\nA,y\n", "quotes.csv:3: quote_id: duplicate row"),
+])
+def test_bad_input_csv_is_reported_by_file_line_and_column(tmp_path, capsys, content, message):
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(content)
+    assert main(["code", "--input", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_code_refuses_to_write_data_raw_or_non_csv(study, capsys):
+    assert main(["code", str(study), "--out", str(study / "data" / "raw" / "machine.csv")]) == 1
+    assert "data/raw holds the study's inputs and is never written" in capsys.readouterr().err
+    assert main(["code", str(study), "--out", str(study / "machine.xlsx")]) == 1
+    assert "must be a .csv file" in capsys.readouterr().err
+
+
+def test_train_then_code_with_the_model(study, capsys):
+    assert main(["train", str(study), "--folds", "2"]) == 0
+    assert "2-fold cross-validated agreement" in capsys.readouterr().out
+    model = study / "data" / "processed" / "supervised_model.joblib"
+    assert model.is_file()
+    out = study / "data" / "processed" / "both.csv"
+    assert main(["code", str(study), "--model", str(model), "--out", str(out)]) == 0
+    assert set(pd.read_csv(out)["coder"]) == {"dictionary", "supervised"}
+
+
+def test_model_trained_on_another_codebook_is_refused(study, capsys):
+    assert main(["train", str(study), "--folds", "0"]) == 0
+    model = study / "data" / "processed" / "supervised_model.joblib"
+    assert main(["code", str(study), "--codebook", "scan_fields", "--model", str(model)]) == 1
+    assert "the model was trained with another codebook" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "data/raw/quotes.csv").exists(), reason="example study not present")
+def test_example_study_codes_are_byte_identical_on_a_second_run(tmp_path):
+    root = tmp_path / "example"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    for name in ("study.yml", "codebook.yml"):
+        shutil.copy(ROOT / name, root / name)
+    assert main(["code", str(root)]) == 0
+    first = (root / "data" / "processed" / "codings_machine.csv").read_bytes()
+    assert main(["code", str(root)]) == 0
+    assert (root / "data" / "processed" / "codings_machine.csv").read_bytes() == first
+    table = pd.read_csv(root / "data" / "processed" / "codings_machine.csv")
+    assert table["quote_id"].nunique() >= 100

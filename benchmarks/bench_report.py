@@ -37,7 +37,9 @@ def copy_example(target: Path) -> Path:
 
 def time_report(study: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([COMMAND, "report", str(study)], check=True, capture_output=True)
+    result = subprocess.run([COMMAND, "report", str(study)], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"coopresearch report failed:\n{result.stderr}")
     return time.perf_counter() - start
 
 

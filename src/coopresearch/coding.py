@@ -43,7 +43,8 @@ from .schemas import LANGUAGES
 
 __all__ = [
     "CODE_COLUMNS", "VALENCE_CUES", "DictionaryCoder", "SupervisedCoder", "agreement", "cross_validate",
-    "evidence_html", "guess_language", "load_model", "machine_codes", "save_model", "theme_counts",
+    "evidence_examples", "evidence_html", "guess_language", "has_rules", "load_model", "machine_codes", "save_model",
+    "theme_counts",
 ]
 
 CODE_COLUMNS = ["quote_id", "theme", "coder", "score", "evidence", "valence"]
@@ -472,9 +473,38 @@ def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.
       quote_id        theme  score
     0       q1  reliability    1.0
     """
-    if not any(theme.terms.get(lang) or theme.patterns.get(lang) for theme in codebook.themes):
+    if not has_rules(codebook, lang):
         return _finish([])
     return DictionaryCoder(codebook, lang=lang).code(quotes)
+
+
+def has_rules(codebook: Codebook, lang: str) -> bool:
+    """Whether any theme of the codebook has dictionary rules for ``lang``.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> has_rules(default_codebook(), "nl")
+    True
+    """
+    return any(theme.terms.get(lang) or theme.patterns.get(lang) for theme in codebook.themes)
+
+
+def evidence_examples(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, labels: dict[str, str],
+                      limit: int = 5) -> str:
+    """`evidence_html` of the dictionary coder's matches; empty when the codebook has no rules for ``lang``.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Wie beslist hier eigenlijk?"]})
+    >>> "<mark" in evidence_examples(quotes, default_codebook(), lang="nl", labels={})
+    True
+    """
+    if not has_rules(codebook, lang):
+        return ""
+    evidence = DictionaryCoder(codebook, lang=lang).evidence(quotes)
+    return evidence_html(quotes, evidence, labels=labels, limit=limit)
 
 
 # --- supervised coder ---------------------------------------------------------------------

@@ -27,5 +27,5 @@ def test_reliability_notebook_on_the_mini_study(tmp_path):
     html = "\n".join(d["text/html"] for d in data if "text/html" in d)
     assert "Over all themes α = 0.654" in markdown and "at least half of the human coders" in markdown
     assert "all themes" in html and "κ a–b" in html
-    assert "De gemeente zegt \"ja\" maar doet dan iets anders." in html  # the disagreements list
+    assert "De gemeente zegt &#34;ja&#34; maar doet dan iets anders." in html  # the disagreements list, escaped
     assert sum("image/png" in d for d in data) == 2  # codes per coder, agreement heatmap

@@ -28,4 +28,4 @@ def test_reliability_notebook_on_the_mini_study(tmp_path):
     assert "Over all themes α = 0.654" in markdown and "at least half of the human coders" in markdown
     assert "all themes" in html and "κ a–b" in html
     assert "De gemeente zegt &#34;ja&#34; maar doet dan iets anders." in html  # the disagreements list, escaped
-    assert sum("image/png" in d for d in data) == 2  # codes per coder, agreement heatmap
+    assert sum("image/png" in d for d in data) == 3  # codes per coder, agreement heatmaps without and with the machine

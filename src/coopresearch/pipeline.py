@@ -10,31 +10,24 @@ import hashlib
 import html
 import json
 import os
-import platform
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import papermill
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
 from . import coding, network, reliability, scan, thematic
 from .errors import CoopResearchError
+from .provenance import versions
 from .schemas import LANGUAGES
 from .study import PROCESSED, REPORTS, Study, input_files, load_study, publish, staging, study_notebooks, write_tables
 
-__all__ = ["DERIVED_TABLES", "PACKAGES", "derive_tables", "missing_tables", "package_versions", "render_html", "run_report"]
-
-def study_codes(study: Study):
-    """The final codes the reports count: human consensus, machine codes where no human coded."""
-    return thematic.final_codes(study.codings, coding.machine_codes(study.quotes, study.codebook, lang=study.language))
-
+__all__ = ["DERIVED_TABLES", "derive_tables", "missing_tables", "render_html", "run_report"]
 
 # Derived tables written to data/processed: name -> function of the study.
 DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
@@ -59,20 +52,18 @@ DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
     "process_projection": lambda study: network.process_projection(
         network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
     "theme_by_party": lambda study: thematic.theme_by_group(
-        study_codes(study), study.quotes, study.interviews, study.codebook.theme_ids,
+        thematic.study_codes(study), study.quotes, study.interviews, study.codebook.theme_ids,
         by="party", min_group_size=study.min_group_size),
     "theme_by_process": lambda study: thematic.theme_by_process(
-        study_codes(study), study.quotes, study.interviews, study.processes,
+        thematic.study_codes(study), study.quotes, study.interviews, study.processes,
         study.codebook.theme_ids, min_group_size=study.min_group_size),
     "theme_co_occurrence": lambda study: thematic.co_occurrence(
-        study_codes(study), study.codebook.theme_ids).reset_index(),
+        thematic.study_codes(study), study.codebook.theme_ids).reset_index(),
     "scan_fields": lambda study: scan.field_stats(study.scan),
     "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
                                                  relationships=study.config.get("relationships")),
 }
 
-PACKAGES = ("coopresearch", "pandas", "numpy", "networkx", "scikit-learn", "seaborn", "matplotlib",
-            "pandera", "krippendorff", "papermill", "nbconvert", "nbclient", "ipykernel", "pyyaml")
 PARAMETERS = ("study_dir", "lang")
 TEXT = {
     "nl": {"reports": "Rapportages", "manifest": "Herkomst en invoer (manifest.json)",
@@ -91,27 +82,6 @@ def derive_tables(study: Study) -> dict:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def package_versions() -> pd.DataFrame:
-    """Python and the versions of the packages a report depends on, for its provenance section.
-
-    Examples
-    --------
-    >>> package_versions().columns.tolist()
-    ['package', 'version']
-    """
-    return pd.DataFrame(list(_versions().items()), columns=["package", "version"])
 
 
 def _check_parameters(notebook: Path) -> None:
@@ -222,7 +192,7 @@ def _previous_outputs(root: Path) -> dict[str, list[str]]:
         return {"processed": [], "reports": []}
 
 
-def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int = 2,
+def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int = 4,
                echo: Callable[[str], None] = print) -> Path:
     """Validate a study, derive its tables and render every notebook; return the index page.
 
@@ -230,7 +200,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     ----------
     study_dir : the study folder.
     lang : report language, ``nl`` or ``en``; default the study's ``language``.
-    jobs : notebooks executed at the same time (each in its own kernel).
+    jobs : notebooks executed at the same time, each in its own kernel (more than the cores pays:
+        a kernel spends much of its start waiting).
     echo : receives one line of progress per step.
 
     Raises
@@ -253,8 +224,6 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     previous = _previous_outputs(root)
 
     with staging(root) as stage:
-        echo("Deriving tables for data/processed ...")
-        processed = write_tables(derive_tables(study), stage / "processed")
         out_dir = stage / "reports"
         out_dir.mkdir()
         pages: dict[str, tuple[str | None, str, str]] = {}
@@ -270,6 +239,9 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             clock = time.perf_counter()
             futures = {pool.submit(_execute, nb, out_dir / nb.name, root, lang): nb for nb in runnable}
+            # the notebooks compute what they show themselves, so the tables are derived while kernels start
+            echo("Deriving tables for data/processed ...")
+            processed = write_tables(derive_tables(study), stage / "processed")
             for i, future in enumerate(as_completed(futures), 1):
                 notebook = futures[future]
                 title, body = render_html(future.result(), lang=lang, study_title=study.title)
@@ -281,14 +253,14 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         (out_dir / "index.html").write_text(_index_html(study.title, ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
         manifest = {
-            "coopresearch": _versions()["coopresearch"],
+            "coopresearch": versions()["coopresearch"],
             "study": study.title,
             "parameters": {"lang": lang, "study_dir": "."},
             "inputs": {str(f): _sha256(root / f) for f in input_files(root)},
             "codebook": {"file": study.config["codebook"], "sha256": study.codebook.sha256,
                          "themes": study.codebook.theme_ids},
             "notebooks": {nb.name: _sha256(nb) for nb in notebooks},
-            "packages": _versions(),
+            "packages": versions(),
             "outputs": {"processed": sorted(p.name for p in processed),
                         "processed_sha256": {p.name: _sha256(p) for p in processed},
                         "reports": sorted(report_files + ["manifest.json"])},

@@ -24,7 +24,6 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from .errors import CoopResearchError
 from .labels import label, localise
@@ -392,6 +391,8 @@ def _kappa_or_note(a: np.ndarray, b: np.ndarray) -> tuple[float, str]:
         return np.nan, NO_SHARED
     if len(labels) < 2:
         return np.nan, NO_VARIATION
+    from sklearn.metrics import cohen_kappa_score  # imported when needed: scikit-learn takes a second to load
+
     return float(cohen_kappa_score(a, b, labels=labels)), ""
 
 

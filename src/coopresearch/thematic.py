@@ -30,6 +30,7 @@ __all__ = [
     "select_quotes",
     "share_matrix",
     "standardised_residuals",
+    "study_codes",
     "theme_by_group",
     "theme_by_process",
 ]
@@ -413,3 +414,16 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     rows = [(row.theme, row.negative_share, question)
             for row in worst.itertuples() for question in questions.get(row.theme, [])]
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
+
+
+def study_codes(study) -> pd.DataFrame:
+    """The final codes of a `Study`: `final_codes` of its human codings and the dictionary coder's codes.
+
+    Examples
+    --------
+    >>> study_codes(load_study(MINI_STUDY))["source"].unique().tolist()
+    ['majority']
+    """
+    from .coding import machine_codes  # the coder (and scikit-learn) only when a report needs codes
+
+    return final_codes(study.codings, machine_codes(study.quotes, study.codebook, lang=study.language))

@@ -21,7 +21,7 @@ import papermill
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
-from . import coding, network, reliability, scan, thematic
+from . import network, reliability, scan, thematic
 from .errors import CoopResearchError
 from .provenance import versions
 from .schemas import LANGUAGES
@@ -29,15 +29,21 @@ from .study import PROCESSED, REPORTS, Study, input_files, load_study, publish, 
 
 __all__ = ["DERIVED_TABLES", "derive_tables", "missing_tables", "render_html", "run_report"]
 
+def _machine_codes(study: Study):
+    from .coding import machine_codes  # scikit-learn loads while the kernels start, not before
+
+    return machine_codes(study.quotes, study.codebook, lang=study.language)
+
+
 # Derived tables written to data/processed: name -> function of the study.
 DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
-    "codings_machine": lambda study: coding.machine_codes(study.quotes, study.codebook, lang=study.language),
+    "codings_machine": lambda study: _machine_codes(study),
     "coder_theme_counts": lambda study: reliability.coder_theme_counts(study.codings, study.codebook.theme_ids),
     "interviews_by_party": lambda study: thematic.interviews_by_party(
         study.interviews, study.quotes, min_group_size=study.min_group_size),
     "reliability": lambda study: reliability.reliability_table(study.codings, study.codebook.theme_ids),
     "reliability_with_machine": lambda study: reliability.reliability_table(reliability.add_machine_codes(
-        study.codings, coding.machine_codes(study.quotes, study.codebook, lang=study.language),
+        study.codings, _machine_codes(study),
         study.quotes["quote_id"]), study.codebook.theme_ids),
     "disagreements": lambda study: reliability.disagreements(study.codings, study.quotes, study.codebook.theme_ids),
     "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),

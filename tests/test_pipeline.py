@@ -181,3 +181,13 @@ def test_an_unexpected_error_is_one_line_and_a_log(mini_study, capsys, monkeypat
     err = capsys.readouterr().err
     assert err.startswith("error: unexpected ZeroDivisionError: division by zero — this is a bug in coopresearch")
     assert "Traceback" not in err
+
+
+def test_a_study_nobody_has_coded_yet_gets_machine_codes(mini_study):
+    path = mini_study / "data/raw/codings.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    index = run_report(mini_study, echo=lambda line: None)
+    assert "03_intercoder_reliability" not in [p.stem for p in (mini_study / "reports").glob("*.html")]
+    assert "niet gemaakt: geen gegevens in data/raw/codings.csv" in index.read_text(encoding="utf-8")
+    by_party = (mini_study / "data/processed/theme_by_party.csv").read_text(encoding="utf-8")
+    assert "gemeente,reliability,1," in by_party  # Q3 "Afspraak is afspraak": coded by the machine alone

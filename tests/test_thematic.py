@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from coopresearch import thematic
+from coopresearch.errors import CoopResearchError
 
 THEMES = ["transparency", "mandate", "ownership", "reliability"]
 
@@ -83,7 +84,7 @@ def test_grouping_by_process_counts_interviews_behind_each_process():
 
 
 def test_unknown_grouping_is_refused():
-    with pytest.raises(ValueError, match="by must be one of"):
+    with pytest.raises(CoopResearchError, match="'by' parameter of quote_groups must be one of"):
         thematic.quote_groups(QUOTES, INTERVIEWS, by="age")
 
 
@@ -95,7 +96,7 @@ def test_final_codes_prefer_humans_and_mark_machine_codes():
     codes = thematic.final_codes(codings, machine)
     # q1: half of the reviewers applied mandate -> applies; q2 reviewed, no theme -> nothing, even if the machine
     # says otherwise; q3 reviewed by no human -> machine code, valence neutral when the machine gave none
-    assert codes.values.tolist() == [["q1", "mandate", "negative", "majority"],
+    assert codes[["quote_id", "theme", "valence", "source"]].values.tolist() == [["q1", "mandate", "negative", "majority"],
                                      ["q3", "reliability", "neutral", "machine"]]
 
 
@@ -172,10 +173,30 @@ def test_selected_quotes_are_attributed_safely():
     assert attribution["q9"] == "Respondent 6"
     # single-theme quotes are preferred: q2 (transparency only) over q1 (two themes)
     assert chosen.set_index(["theme", "valence"]).loc[("transparency", "positive"), "quote_id"] == "q2"
-    assert thematic.select_quotes(CODES, QUOTES, INTERVIEWS, min_group_size=3).equals(
-        thematic.select_quotes(CODES, QUOTES, INTERVIEWS, min_group_size=3))
+    # the choice does not depend on the order of the rows
+    shuffled = thematic.select_quotes(CODES.sample(frac=1, random_state=1), QUOTES.sample(frac=1, random_state=2),
+                                      INTERVIEWS.sample(frac=1, random_state=3), min_group_size=3)
+    assert shuffled.equals(thematic.select_quotes(CODES, QUOTES, INTERVIEWS, min_group_size=3))
 
 
 def test_interviews_by_party():
     table = thematic.interviews_by_party(INTERVIEWS, QUOTES, min_group_size=3)
     assert table.values.tolist() == [["corporatie", 2, pd.NA, False], ["gemeente", 4, 6, True]]
+
+
+def test_theme_by_process_keeps_processes_without_codes_and_survives_no_codes():
+    processes = pd.DataFrame({"process_id": ["P1", "P2"], "name": ["Woonvisie", "GBA"]})
+    none = CODES.iloc[0:0]
+    table = thematic.theme_by_process(none, QUOTES, INTERVIEWS, processes, THEMES, min_group_size=2)
+    assert table["process_id"].tolist() == ["P1", "P2"]
+    assert table[THEMES].to_numpy().sum() == 0 and table["quotes"].tolist() == [5, 3]
+
+
+def test_select_quotes_prefers_quotes_every_coder_agreed_on():
+    codings = pd.DataFrame({"quote_id": ["q2", "q2", "q6", "q6"], "coder": ["a", "b", "a", "b"],
+                            "theme": ["transparency", "transparency", "transparency", None],
+                            "valence": ["negative", "negative", "negative", None]})
+    codes = thematic.final_codes(codings)  # q2: both coders; q6: one of two (still applies by the half rule)
+    quotes = QUOTES.assign(text=QUOTES["text"].where(QUOTES["quote_id"] != "q6", "quote 6 is typical"))
+    chosen = thematic.select_quotes(codes, quotes, INTERVIEWS, min_group_size=1, per_valence=1)
+    assert chosen["quote_id"].tolist() == ["q2"]

@@ -667,6 +667,9 @@ def agreement(machine: pd.DataFrame, human: pd.DataFrame, quote_ids, *, themes: 
     1  (macro)      2        2        0.5     0.5  0.5    0.0
     """
     ids = pd.Series(list(quote_ids), dtype=str).drop_duplicates()
+    if ids.empty:  # nobody coded by hand yet: nothing to compare with
+        return pd.DataFrame({"theme": [*themes, "(macro)"], "human": 0, "machine": 0, "precision": float("nan"),
+                             "recall": float("nan"), "f1": float("nan"), "kappa": float("nan")})
     truth = _label_matrix(ids, human[human["quote_id"].astype(str).isin(set(ids))], themes)
     guess = _label_matrix(ids, machine[machine["quote_id"].astype(str).isin(set(ids))], themes)
     precision, recall, f1, kappa = [], [], [], []

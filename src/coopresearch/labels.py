@@ -194,5 +194,6 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
     # escape: quote texts are data, a '<script>' in an interview must stay text
     return (shown.style.hide(axis="index")
             .format(precision=decimals, thousands=None, na_rep="–", escape="html")
+            .format_index(escape="html", axis=1)
             .set_properties(subset=text, **{"text-align": "left"})
             .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))

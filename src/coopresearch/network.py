@@ -465,7 +465,7 @@ def dominant_theme_per_process(codes: pd.DataFrame, quotes: pd.DataFrame, *, val
     `coopresearch.reliability.consensus_codes`); only codes with the given ``valence``
     count (``None``: all). ``theme`` is the dominant theme; tied themes are joined with
     ``+``. Processes whose quotes come from fewer than ``min_interviews`` interviews get no
-    theme, so no statistic points at a single interviewee.
+    theme and no counts, so no statistic points at a single interviewee.
 
     Examples
     --------
@@ -492,7 +492,7 @@ def dominant_theme_per_process(codes: pd.DataFrame, quotes: pd.DataFrame, *, val
         counts = group.groupby("theme")["quote_id"].nunique()
         top = counts.max()
         if interviews < min_interviews:
-            rows.append((process, interviews, total, float("nan"), float("nan"), float("nan")))
+            rows.append((process, float("nan"), float("nan"), float("nan"), float("nan"), float("nan")))
             continue
         rows.append((process, interviews, total, "+".join(sorted(counts.index[counts == top])), int(top),
                      round(top / total, 3)))

@@ -18,7 +18,7 @@ from .schemas import SCAN_FIELDS
 
 __all__ = ["agreement_bars", "agreement_heatmap", "bar_counts", "category_heatmap", "co_occurrence_heatmap",
            "meeting_network", "meeting_process_heatmap", "process_network", "projection_network", "scan_radar",
-           "score_dots", "theme_shares", "valence_bars"]
+           "theme_shares", "valence_bars"]
 
 PALETTE = "colorblind"
 
@@ -49,17 +49,6 @@ def bar_counts(counts: pd.DataFrame, *, lang: str, names: dict[str, str] | None 
     sns.barplot(long, y="row", x="n", hue="group", orient="h", palette=PALETTE, ax=ax)
     ax.set(xlabel=label(value, lang), ylabel=label(str(counts.index.name), lang))
     ax.legend(title=label(str(counts.columns.name), lang), frameon=False)
-    sns.despine(ax=ax)
-    return ax
-
-
-def score_dots(means: pd.DataFrame, *, lang: str, ax=None):
-    """Mean scan score per field (y) for each relationship and party (dots)."""
-    ax = _axes(ax)
-    data = means.assign(group=means["relationship"] + " · " + means["party"])
-    sns.pointplot(data, y="field", x="mean", hue="group", linestyle="none", dodge=0.4, palette=PALETTE, ax=ax)
-    ax.set(xlim=(0.5, 10.5), xlabel=label("mean", lang), ylabel=label("field", lang))
-    ax.legend(title=label("relationship", lang), frameon=False, fontsize=8)
     sns.despine(ax=ax)
     return ax
 

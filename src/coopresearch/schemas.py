@@ -17,8 +17,8 @@ import yaml
 from .errors import DataError, Problem
 
 __all__ = [
-    "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
-    "TableSpec", "config_problems", "load_yaml", "relationship_problems", "table_problems",
+    "ACTOR_TYPES", "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
+    "TableSpec", "config_problems", "load_yaml", "normalise_header", "relationship_problems", "table_problems",
 ]
 
 LANGUAGES = ("nl", "en")

@@ -27,8 +27,8 @@ from .errors import CodebookError, CoopResearchError, DataError, Problem
 from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, relationship_problems, table_problems
 
 __all__ = [
-    "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
-    "packaged_notebooks", "publish", "read_table", "study_notebooks", "write_raw_tables", "write_tables",
+    "CONFIG", "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
+    "packaged_notebooks", "publish", "read_table", "staging", "study_notebooks", "write_raw_tables", "write_tables",
 ]
 
 RAW = Path("data/raw")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .errors import CoopResearchError
 from .privacy import OTHER, merge_small_groups
 from .reliability import consensus_codes
 from .schemas import VALENCES
@@ -67,7 +68,8 @@ def final_codes(codings: pd.DataFrame, machine: pd.DataFrame | None = None) -> p
 
     ``machine`` is the machine coder's long table (``quote_id, theme`` and optionally
     ``valence``). Returns ``quote_id, theme, valence, source`` with source ``consensus``,
-    ``majority`` (the consensus rule of `reliability.consensus_codes`) or ``machine``.
+    ``majority`` (the consensus rule of `reliability.consensus_codes`) or ``machine``, and
+    for human codes ``coders`` (how many applied the theme) and ``reviewers``.
 
     Examples
     --------
@@ -75,12 +77,12 @@ def final_codes(codings: pd.DataFrame, machine: pd.DataFrame | None = None) -> p
     ...                       "theme": ["trust", "trust"], "valence": ["positive"] * 2})
     >>> machine = pd.DataFrame({"quote_id": ["q1", "q2"], "theme": ["mandate", "trust"],
     ...                         "valence": ["negative", "neutral"]})
-    >>> final_codes(human, machine)
+    >>> final_codes(human, machine)[["quote_id", "theme", "valence", "source"]]
       quote_id  theme   valence    source
     0       q1  trust  positive  majority
     1       q2  trust   neutral   machine
     """
-    human = consensus_codes(codings)[["quote_id", "theme", "valence", "source"]]
+    human = consensus_codes(codings)[["quote_id", "theme", "valence", "source", "coders", "reviewers"]]
     if machine is None or machine.empty:
         return human
     reviewed = set(codings["quote_id"])
@@ -97,7 +99,8 @@ def quote_groups(quotes: pd.DataFrame, interviews: pd.DataFrame, *, by: str) -> 
     ``process_id`` of quotes.csv. Quotes without a value for ``by`` are left out.
     """
     if by not in GROUPINGS:
-        raise ValueError(f"by must be one of {', '.join(GROUPINGS)}; got {by!r}")
+        raise CoopResearchError(f"The 'by' parameter of quote_groups must be one of {', '.join(GROUPINGS)}. "
+                                f"Got {by!r} instead.")
     if by == "process_id":
         table = quotes[["quote_id", "interview_id", "process_id"]].rename(columns={"process_id": "group"})
     else:
@@ -334,11 +337,14 @@ def theme_by_process(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.D
     """
     members, _ = merge_small_groups(quote_groups(quotes, interviews, by="process_id"), min_group_size=min_group_size)
     coded = members.merge(codes, on="quote_id")
-    matrix = pd.crosstab(coded["group"], coded["theme"]).reindex(columns=themes, fill_value=0)
-    matrix["quotes"] = members.groupby("group")["quote_id"].nunique()
+    per_process = members.groupby("group")
+    # every reported process gets a row, also when none of its quotes carries a theme
+    matrix = (coded.groupby(["group", "theme"])["quote_id"].nunique().unstack()
+              .reindex(index=sorted(per_process.groups), columns=themes))
+    matrix["quotes"] = per_process["quote_id"].nunique()
     matrix["negative"] = coded[coded["valence"] == "negative"].groupby("group")["quote_id"].nunique()
-    matrix["interviews"] = members.groupby("group")["interview_id"].nunique()
-    matrix = matrix.fillna({"negative": 0}).astype(int).rename_axis("process_id").reset_index()
+    matrix["interviews"] = per_process["interview_id"].nunique()
+    matrix = matrix.fillna(0).astype(int).rename_axis("process_id").rename_axis(columns=None).reset_index()
     keep = ["process_id", "name"] + (["risks"] if "risks" in processes else [])
     table = processes[keep].merge(matrix, on="process_id", how="right")
     table["name"] = table["name"].fillna(OTHER)

@@ -132,6 +132,9 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "negative_share": {"nl": "Aandeel negatief", "en": "Share negative"},
     "question": {"nl": "Vraag", "en": "Question"},
     "source": {"nl": "Bron", "en": "Source"},
+    "codes": {"nl": "Codes", "en": "Codes"},
+    "majority": {"nl": "meerderheid van de codeurs", "en": "majority of the coders"},
+    "consensus": {"nl": "consensus (afstemmingsoverleg)", "en": "consensus (reconciliation meeting)"},
     "score": {"nl": "Score", "en": "Score"},
     "evidence": {"nl": "Onderbouwing", "en": "Evidence"},
     "human": {"nl": "Mens", "en": "Human"},
@@ -143,6 +146,10 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "supervised": {"nl": "Getraind model", "en": "Trained model"},
     "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
 }
+
+
+# ids the package itself puts in table cells; show() gives them in the reader's words
+VALUE_IDS = ("other", "majority", "consensus", "machine")
 
 
 def label(key, lang: str) -> str:
@@ -185,7 +192,7 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
     """
     if table.index.name is not None:
         table = table.reset_index()
-    names = {"other": label("other", lang), **(names or {})}
+    names = {**{value: label(value, lang) for value in VALUE_IDS}, **(names or {})}
     table = table.replace(names).rename(columns=names)
     shown = localise(table, lang)
     for column in shown.columns[[pd.api.types.is_bool_dtype(t) for t in shown.dtypes]]:

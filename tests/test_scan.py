@@ -375,7 +375,6 @@ def test_derived_scan_tables_are_registered_and_deterministic():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ROOT / "data/raw/scan.csv").exists(), reason="example study not present")
 def test_example_study_scan_report_shows_the_three_relationships(tmp_path):
     study = tmp_path / "example"
     shutil.copytree(ROOT, study, ignore=shutil.ignore_patterns(".venv", ".git", "reports", "processed", "tests",

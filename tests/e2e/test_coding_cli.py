@@ -90,7 +90,6 @@ def test_model_trained_on_another_codebook_is_refused(study, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ROOT / "data/raw/quotes.csv").exists(), reason="example study not present")
 def test_example_study_codes_are_byte_identical_on_a_second_run(tmp_path):
     root = tmp_path / "example"
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")

@@ -8,8 +8,7 @@ from coopresearch import load_study, network
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not (ROOT / "data/raw/quotes.csv").exists(), reason="example study not present")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

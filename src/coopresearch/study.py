@@ -325,7 +325,12 @@ language: nl          # report language: nl or en
 min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
 codebook: codebook.yml
 parties:              # the sides in the study; interviews.csv and scan.csv use these ids
-{parties}"""
+{parties}
+# relationships:      # optional: settings per relationship of data/raw/scan.csv
+#   gemeente-corporatie-a: {{organisation: Corporatie A, desired_form: aanpassen}}
+#   organisation: whose interviews sit beside the relationship's scan (interviews.csv)
+#   desired_form: afstemmen, aanpassen or aaneenvlechten
+"""
 DEFAULT_PARTIES = {"gemeente": {"nl": "Gemeente", "en": "Municipality"},
                    "corporatie": {"nl": "Corporatie", "en": "Housing corporation"}}
 

@@ -309,7 +309,7 @@ def test_theme_fields_map_default_codebook_themes_to_scan_fields():
 def test_relationship_settings_are_loaded(mini_copy):
     add_to_config(mini_copy, "relationships:\n  gemeente-test: {desired_form: aanpassen, organisation: Corporatie Test}\n")
     study = load_study(mini_copy)
-    row = pipeline.DERIVED_TABLES["scan_typology"](study).iloc[0]
+    row = pipeline.derive_tables(study)["scan_typology"].iloc[0]
     assert (row["desired_form"], row["form_gap"]) == ("aanpassen", 0)
 
 
@@ -366,9 +366,9 @@ def test_edge_scores_1_and_10_are_valid(mini_copy):
 
 def test_derived_scan_tables_are_registered_and_deterministic():
     study = load_study(MINI)
-    first = {name: pipeline.DERIVED_TABLES[name](study) for name in ("scan_fields", "scan_typology")}
-    again = {name: pipeline.DERIVED_TABLES[name](study) for name in ("scan_fields", "scan_typology")}
-    for name in first:
+    first = pipeline.derive_tables(study)
+    again = pipeline.derive_tables(study)
+    for name in ("scan_fields", "scan_typology"):
         assert first[name].to_csv(index=False) == again[name].to_csv(index=False)
     assert first["scan_typology"]["relationship"].tolist() == ["gemeente-test"]
     assert len(first["scan_fields"]) == 7 * 3

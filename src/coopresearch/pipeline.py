@@ -27,48 +27,7 @@ from .provenance import versions
 from .schemas import LANGUAGES
 from .study import PROCESSED, REPORTS, Study, input_files, load_study, publish, staging, study_notebooks, write_tables
 
-__all__ = ["DERIVED_TABLES", "derive_tables", "missing_tables", "render_html", "run_report"]
-
-def _machine_codes(study: Study):
-    from .coding import machine_codes  # scikit-learn loads while the kernels start, not before
-
-    return machine_codes(study.quotes, study.codebook, lang=study.language)
-
-
-# Derived tables written to data/processed: name -> function of the study.
-DERIVED_TABLES: dict[str, Callable[[Study], object]] = {
-    "codings_machine": lambda study: _machine_codes(study),
-    "coder_theme_counts": lambda study: reliability.coder_theme_counts(study.codings, study.codebook.theme_ids),
-    "interviews_by_party": lambda study: thematic.interviews_by_party(
-        study.interviews, study.quotes, min_group_size=study.min_group_size),
-    "reliability": lambda study: reliability.reliability_table(study.codings, study.codebook.theme_ids),
-    "reliability_with_machine": lambda study: reliability.reliability_table(reliability.add_machine_codes(
-        study.codings, _machine_codes(study),
-        study.quotes["quote_id"]), study.codebook.theme_ids),
-    "disagreements": lambda study: reliability.disagreements(study.codings, study.quotes, study.codebook.theme_ids),
-    "process_overview": lambda study: network.process_overview(study.processes, study.relations, study.meetings),
-    "network_nodes": lambda study: network.node_metrics(
-        network.build_collaboration_graph(study.processes, study.relations, study.meetings)),
-    "linking_pins": lambda study: network.linking_pins(network.build_meeting_graph(study.meetings, study.relations)),
-    "solitary_processes": lambda study: network.solitary_processes(
-        network.process_projection(network.build_process_graph(study.processes, study.relations))),
-    "coordination_gaps": lambda study: network.coordination_gaps(study.processes, study.relations, study.meetings),
-    "collaboration_network": lambda study: network.build_collaboration_graph(
-        study.processes, study.relations, study.meetings),  # .graphml and .gexf for Gephi
-    "process_projection": lambda study: network.process_projection(
-        network.build_process_graph(study.processes, study.relations)),  # .graphml and .gexf
-    "theme_by_party": lambda study: thematic.theme_by_group(
-        thematic.study_codes(study), study.quotes, study.interviews, study.codebook.theme_ids,
-        by="party", min_group_size=study.min_group_size),
-    "theme_by_process": lambda study: thematic.theme_by_process(
-        thematic.study_codes(study), study.quotes, study.interviews, study.processes,
-        study.codebook.theme_ids, min_group_size=study.min_group_size),
-    "theme_co_occurrence": lambda study: thematic.co_occurrence(
-        thematic.study_codes(study), study.codebook.theme_ids).reset_index(),
-    "scan_fields": lambda study: scan.field_stats(study.scan),
-    "scan_typology": lambda study: scan.typology(study.scan, parties=list(study.config["parties"]),
-                                                 relationships=study.config.get("relationships")),
-}
+__all__ = ["derive_tables", "missing_tables", "render_html", "run_report"]
 
 PARAMETERS = ("study_dir", "lang")
 TEXT = {
@@ -82,8 +41,42 @@ TEXT = {
 
 
 def derive_tables(study: Study) -> dict:
-    """Compute every derived table of ``DERIVED_TABLES`` for a study."""
-    return {name: make(study) for name, make in DERIVED_TABLES.items()}
+    """Every table (and graph) written to ``data/processed``, by name.
+
+    Codes and graphs several tables share are computed once.
+    """
+    from .coding import machine_codes  # scikit-learn loads while the kernels start, not before
+
+    themes = study.codebook.theme_ids
+    machine = machine_codes(study.quotes, study.codebook, lang=study.language)
+    codes = thematic.final_codes(study.codings, machine)
+    collaboration = network.build_collaboration_graph(study.processes, study.relations, study.meetings)
+    projection = network.process_projection(network.build_process_graph(study.processes, study.relations))
+    return {
+        "codings_machine": machine,
+        "coder_theme_counts": reliability.coder_theme_counts(study.codings, themes),
+        "interviews_by_party": thematic.interviews_by_party(study.interviews, study.quotes,
+                                                            min_group_size=study.min_group_size),
+        "reliability": reliability.reliability_table(study.codings, themes),
+        "reliability_with_machine": reliability.reliability_table(
+            reliability.add_machine_codes(study.codings, machine, study.quotes["quote_id"]), themes),
+        "disagreements": reliability.disagreements(study.codings, study.quotes, themes),
+        "process_overview": network.process_overview(study.processes, study.relations, study.meetings),
+        "network_nodes": network.node_metrics(collaboration),
+        "linking_pins": network.linking_pins(network.build_meeting_graph(study.meetings, study.relations)),
+        "solitary_processes": network.solitary_processes(projection),
+        "coordination_gaps": network.coordination_gaps(study.processes, study.relations, study.meetings),
+        "collaboration_network": collaboration,  # .graphml and .gexf for Gephi
+        "process_projection": projection,  # .graphml and .gexf
+        "theme_by_party": thematic.theme_by_group(codes, study.quotes, study.interviews, themes, by="party",
+                                                  min_group_size=study.min_group_size),
+        "theme_by_process": thematic.theme_by_process(codes, study.quotes, study.interviews, study.processes, themes,
+                                                      min_group_size=study.min_group_size),
+        "theme_co_occurrence": thematic.co_occurrence(codes, themes).reset_index(),
+        "scan_fields": scan.field_stats(study.scan),
+        "scan_typology": scan.typology(study.scan, parties=list(study.config["parties"]),
+                                       relationships=study.config.get("relationships")),
+    }
 
 
 def _sha256(path: Path) -> str:

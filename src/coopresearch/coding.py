@@ -52,6 +52,15 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 GAP_WORDS = 4  # words allowed between the two sides of '..' in a term
 NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # "niet echt goed" / "werkt niet"
 STEMMERS = {"nl": "dutch", "en": "english"}
+# Derivational endings the stemmers strip although they change the word: 'openheid' and 'opening'
+# share the stem 'open', 'commitment' and 'commit' the stem 'commit'. A word matches a term
+# (without wildcards) only when both end in the same one of these, or when a Dutch word adds
+# -heid or -ing to a term without one ('eerlijk' matches 'eerlijkheid').
+DERIVATIONS = {
+    "nl": re.compile(r"(heid|heden|ing|ingen|baar|bare|lijk|lijke|lijker|ig|ige|iger|end|ende)$"),
+    "en": re.compile(r"(ment|ments|ness|ity|ities|ive|ively|ation|ations|al|ally|able|ably|ible|ibly)$"),
+}
+ADDED_DERIVATIONS = {"nl": {"heid", "ing"}, "en": set()}
 
 # Evaluative cues per language, in the codebook's term syntax. A codebook may add its own
 # under a top-level 'valence' key. A cue inside a longer cue does not count on its own
@@ -175,6 +184,7 @@ class _Matcher:
         self.tests: dict[tuple[str, str], int] = {}
         # word tests by kind: stem equality, prefix of the folded word, suffix of the stem, infix
         self.exact: dict[str, list[int]] = {}
+        self.derivation: dict[int, str] = {}  # exact test -> derivational ending of its word
         self.prefix: dict[str, list[int]] = {}
         self.suffix: dict[str, list[int]] = {}
         self.infix: list[tuple[str, int]] = []
@@ -207,20 +217,37 @@ class _Matcher:
         core = _fold(word.strip("*"))
         kind = {(False, False): "exact", (False, True): "prefix", (True, False): "suffix", (True, True): "infix"}[
             (head, tail)]
-        key = (kind, core if kind in ("prefix", "infix") else self.stem(core))
+        key = (kind, core) if kind in ("prefix", "infix") else (kind, self.stem(core))
+        if kind == "exact":  # same stem, other derivation: another test
+            key = (*key, self._derivation(core))
         if key not in self.tests:
             self.tests[key] = index = len(self.tests)
             if kind == "infix":
-                self.infix.append((key[1], index))
+                self.infix.append((core, index))
             else:
                 getattr(self, kind).setdefault(key[1], []).append(index)
+            if kind == "exact":
+                self.derivation[index] = key[2]
         return self.tests[key]
+
+    def _derivation(self, folded: str) -> str:
+        """The derivational ending of a word, normalised: 'betrokkenheid' -> 'heid', 'besprekingen' -> 'ing'."""
+        found = DERIVATIONS[self.lang].search(folded)
+        if not found:
+            return ""
+        ending = found.group(1)
+        return {"heden": "heid", "ingen": "ing", "bare": "baar", "lijke": "lijk", "lijker": "lijk", "ige": "ig",
+                "iger": "ig", "ende": "end", "ments": "ment", "ities": "ity", "ively": "ive", "ations": "ation",
+                "ally": "al", "ably": "able", "ibly": "ible"}.get(ending, ending)
 
     def classify(self, word: str):
         """``(tests, starting rules)`` of a word of the text, or None when it matters to no rule."""
         folded = _fold(word)
         stem = self.stem(folded)
-        tests = set(self.exact.get(stem, ()))
+        ending = self._derivation(folded)
+        added = ADDED_DERIVATIONS[self.lang]
+        tests = {test for test in self.exact.get(stem, ())
+                 if self.derivation[test] == ending or (not self.derivation[test] and ending in added)}
         for n in range(1, len(folded) + 1):
             tests.update(self.prefix.get(folded[:n], ()))
         for n in range(len(stem)):

@@ -1,6 +1,6 @@
 """Evaluation of the coders on labelled quote sets: held-out sets and development sets.
 
-    python benchmarks/eval_heldout.py [--study .] [--set heldout|heldout2|heldout3|dev1|dev2]
+    python benchmarks/eval_heldout.py [--study .] [--set heldout|heldout2|heldout3|dev1|dev2|dev3]
                                       [--coders dictionary,supervised,hybrid] [--codebook YML] [--errors]
 
 Scores the dictionary coder (default codebook), the supervised coder trained on the
@@ -11,7 +11,7 @@ recall, F1 and Cohen's kappa, macro averages, and how often the valence of a cor
 found theme matches the gold valence. Dutch and English are reported separately; the
 supervised coders learn from the Dutch example study only.
 
-The development sets (dev1/, dev2/) were written to be read while writing rules; ``--errors``
+The development sets (dev1/, dev2/, dev3/) were written to be read while writing rules; ``--errors``
 lists their misses and false alarms with the dictionary's evidence. It refuses held-out sets:
 a held-out set read while writing rules no longer measures anything.
 """
@@ -29,7 +29,7 @@ from coopresearch.coding import DictionaryCoder, SupervisedCoder, agreement
 from coopresearch.reliability import consensus_codes
 
 HERE = Path(__file__).parent
-SETS = ("heldout", "heldout2", "heldout3", "dev1", "dev2")
+SETS = ("heldout", "heldout2", "heldout3", "dev1", "dev2", "dev3")
 CODERS = ("dictionary", "supervised", "hybrid")
 
 
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the dictionary's errors (development sets only)")
     args = parser.parse_args()
     if args.errors and args.set.startswith("heldout"):
-        parser.error(f"--errors would show {args.set}, an evaluation set; use dev1 or dev2")
+        parser.error(f"--errors would show {args.set}, an evaluation set; use dev1, dev2 or dev3")
     chosen = args.coders.split(",")
     folder = HERE / args.set
     book = load_codebook(args.codebook) if args.codebook else default_codebook()

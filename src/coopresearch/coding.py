@@ -53,11 +53,12 @@ GAP_WORDS = 4  # words allowed between the two sides of '..' in a term
 NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # "niet echt goed" / "werkt niet"
 STEMMERS = {"nl": "dutch", "en": "english"}
 # Derivational endings the stemmers strip although they change the word: 'openheid' and 'opening'
-# share the stem 'open', 'commitment' and 'commit' the stem 'commit'. A word matches a term
+# share the stem 'open', 'commitment' and 'commit' the stem 'commit', the diminutive 'telefoontje'
+# that of 'telefoon'. A word matches a term
 # (without wildcards) only when both end in the same one of these, or when a Dutch word adds
 # -heid or -ing to a term without one ('eerlijk' matches 'eerlijkheid').
 DERIVATIONS = {
-    "nl": re.compile(r"(heid|heden|ing|ingen|baar|bare|lijk|lijke|lijker|ig|ige|iger|end|ende)$"),
+    "nl": re.compile(r"(heid|heden|ing|ingen|baar|bare|lijk|lijke|lijker|ig|ige|iger|end|ende|je|jes)$"),
     "en": re.compile(r"(ment|ments|ness|ity|ities|ive|ively|ation|ations|al|ally|able|ably|ible|ibly)$"),
 }
 ADDED_DERIVATIONS = {"nl": {"heid", "ing"}, "en": set()}
@@ -237,7 +238,7 @@ class _Matcher:
             return ""
         ending = found.group(1)
         return {"heden": "heid", "ingen": "ing", "bare": "baar", "lijke": "lijk", "lijker": "lijk", "ige": "ig",
-                "iger": "ig", "ende": "end", "ments": "ment", "ities": "ity", "ively": "ive", "ations": "ation",
+                "iger": "ig", "ende": "end", "jes": "je", "ments": "ment", "ities": "ity", "ively": "ive", "ations": "ation",
                 "ally": "al", "ably": "able", "ibly": "ible"}.get(ending, ending)
 
     def classify(self, word: str):

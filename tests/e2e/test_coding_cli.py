@@ -41,7 +41,7 @@ def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
     assert main(["code", str(tmp_path), "--input", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
-    assert out.splitlines()[1].startswith('E1,transparency,dictionary,3.0,"""told"" 7:11 terms.en[')
+    assert out.splitlines()[1].startswith('E1,transparency,dictionary,4.0,"""Nobody told"" 0:11 terms.en[')
     assert len(out.splitlines()) == 2
 
 

@@ -80,7 +80,7 @@ def main() -> None:
         for name, coder in coders.items():
             codes = coder.code(quotes)
             table = agreement(codes, gold, quotes["quote_id"], themes=book.theme_ids)
-            print(f"\n{lang} · {name} coder · {len(quotes)} held-out quotes")
+            print(f"\n{lang} · {name} coder · {len(quotes)} quotes of {args.set}")
             print(table.to_string(index=False))
             macro = table.set_index("theme").loc["(macro)"]
             summary.append((name, macro["precision"], macro["recall"], macro["f1"], valence_agreement(codes, gold)))

@@ -54,9 +54,9 @@ NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # "niet echt goed" / "werkt niet"
 STEMMERS = {"nl": "dutch", "en": "english"}
 # Derivational endings the stemmers strip although they change the word: 'openheid' and 'opening'
 # share the stem 'open', 'commitment' and 'commit' the stem 'commit', the diminutive 'telefoontje'
-# that of 'telefoon'. A word matches a term
-# (without wildcards) only when both end in the same one of these, or when a Dutch word adds
-# -heid or -ing to a term without one ('eerlijk' matches 'eerlijkheid').
+# that of 'telefoon'. A word matches a term (without wildcards) only when both end in the same
+# one of these, or when a Dutch word adds -heid or -ing to a term without one ('eerlijk' matches
+# 'eerlijkheid').
 DERIVATIONS = {
     "nl": re.compile(r"(heid|heden|ing|ingen|baar|bare|lijk|lijke|lijker|ig|ige|iger|end|ende|je|jes)$"),
     "en": re.compile(r"(ment|ments|ness|ity|ities|ive|ively|ation|ations|al|ally|able|ably|ible|ibly)$"),
@@ -182,7 +182,7 @@ class _Matcher:
         self.lang = lang
         self.stem = _stemmer(lang).stemWord
         self.rules: list[_Rule] = []
-        self.tests: dict[tuple[str, str], int] = {}
+        self.tests: dict[tuple[str, ...], int] = {}
         # word tests by kind: stem equality, prefix of the folded word, suffix of the stem, infix
         self.exact: dict[str, list[int]] = {}
         self.derivation: dict[int, str] = {}  # exact test -> derivational ending of its word

@@ -57,10 +57,15 @@ STEMMERS = {"nl": "dutch", "en": "english"}
 # that of 'telefoon'. A word matches a term (without wildcards) only when both end in the same
 # one of these, or when a Dutch word adds -heid or -ing to a term without one ('eerlijk' matches
 # 'eerlijkheid').
-DERIVATIONS = {
-    "nl": re.compile(r"(heid|heden|ing|ingen|baar|bare|lijk|lijke|lijker|ig|ige|iger|end|ende|je|jes)$"),
-    "en": re.compile(r"(ment|ments|ness|ity|ities|ive|ively|ation|ations|al|ally|able|ably|ible|ibly)$"),
+DERIVATIONS = {  # ending as written -> the derivation it marks
+    "nl": {"heid": "heid", "heden": "heid", "ing": "ing", "ingen": "ing", "baar": "baar", "bare": "baar",
+           "lijk": "lijk", "lijke": "lijk", "lijker": "lijk", "ig": "ig", "ige": "ig", "iger": "ig", "end": "end",
+           "ende": "end", "je": "je", "jes": "je"},
+    "en": {"ment": "ment", "ments": "ment", "ness": "ness", "ity": "ity", "ities": "ity", "ive": "ive",
+           "ively": "ive", "ation": "ation", "ations": "ation", "al": "al", "ally": "al", "able": "able",
+           "ably": "able", "ible": "ible", "ibly": "ible"},
 }
+DERIVATION_ENDING = {lang: re.compile("(" + "|".join(endings) + ")$") for lang, endings in DERIVATIONS.items()}
 ADDED_DERIVATIONS = {"nl": {"heid", "ing"}, "en": set()}
 
 # Evaluative cues per language, in the codebook's term syntax. A codebook may add its own
@@ -233,13 +238,8 @@ class _Matcher:
 
     def _derivation(self, folded: str) -> str:
         """The derivational ending of a word, normalised: 'betrokkenheid' -> 'heid', 'besprekingen' -> 'ing'."""
-        found = DERIVATIONS[self.lang].search(folded)
-        if not found:
-            return ""
-        ending = found.group(1)
-        return {"heden": "heid", "ingen": "ing", "bare": "baar", "lijke": "lijk", "lijker": "lijk", "ige": "ig",
-                "iger": "ig", "ende": "end", "jes": "je", "ments": "ment", "ities": "ity", "ively": "ive", "ations": "ation",
-                "ally": "al", "ably": "able", "ibly": "ible"}.get(ending, ending)
+        found = DERIVATION_ENDING[self.lang].search(folded)
+        return DERIVATIONS[self.lang][found.group(1)] if found else ""
 
     def classify(self, word: str):
         """``(tests, starting rules)`` of a word of the text, or None when it matters to no rule."""

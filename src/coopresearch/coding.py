@@ -18,6 +18,7 @@ clauses that carry the theme's evidence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -208,7 +209,7 @@ class _Matcher:
                 self.first.setdefault(rule.tests[0], []).append(r)
         self.patterns = [r for r, rule in enumerate(self.rules) if rule.regex is not None]
         self.sequences = [rule.tests for rule in self.rules]
-        self.words: dict[str, tuple[frozenset, tuple] | None] = {}
+        self.words: dict[str, tuple | None] = {}  # word of a text -> classify(word)
 
     def _add(self, theme: int, kind: str, ref: str, text: str) -> None:
         if kind == "patterns":
@@ -242,7 +243,12 @@ class _Matcher:
         return DERIVATIONS[self.lang][found.group(1)] if found else ""
 
     def classify(self, word: str):
-        """``(tests, starting rules)`` of a word of the text, or None when it matters to no rule."""
+        """What a word of the text means to the rules, or None when it matters to no rule.
+
+        ``(tests it passes, one-word rules it matches, {next word's test: rules it starts},
+        {test of a word within the gap: rules it starts with a gap next})``: a quote's words
+        then look up only the rules whose next word is there.
+        """
         folded = _fold(word)
         stem = self.stem(folded)
         ending = self._derivation(folded)
@@ -256,13 +262,22 @@ class _Matcher:
         tests.update(index for core, index in self.infix if core in folded)
         if not tests:
             return None
-        starts = tuple(sorted(r for test in tests for r in self.first.get(test, ())))
-        return frozenset(tests), starts
+        singles, after, gapped = [], {}, {}
+        for r in sorted(r for test in tests for r in self.first.get(test, ())):
+            sequence = self.sequences[r]
+            if len(sequence) == 1:
+                singles.append(r)
+            else:  # keyed by the test of the next word, or of the first word after the gap
+                group = gapped if sequence[1] == -1 else after
+                group.setdefault(sequence[2] if sequence[1] == -1 else sequence[1], []).append(r)
+        return (frozenset(tests), tuple(singles), {test: tuple(rules) for test, rules in after.items()},
+                {test: tuple(rules) for test, rules in gapped.items()})
 
     def hits(self, text: str):
         """Every rule match in ``text``: ``(rule index, first token, last token)``, and the token spans.
 
-        Spans are ``[(start, end), ...]`` per token, computed only when a rule matched.
+        Spans are ``[(start, end), ...]`` per token, computed only when a rule matched and
+        only as far as the matches need them.
         """
         words = self.words
         info = [words.get(word, False) for word in WORD.findall(text)]
@@ -275,29 +290,35 @@ class _Matcher:
         for i, item in enumerate(info):
             if item is None:
                 continue
-            for r in item[1]:
-                tests = sequences[r]
-                if len(tests) == 1:  # most rules are one word: no need to look further
-                    found.append((r, i, i))
-                    continue
-                following = info[i + 1] if i + 1 < n else None
-                if tests[1] != -1 and (following is None or tests[1] not in following[0]):
-                    continue
-                last = self._extend(tests, info, i, n)
-                if last >= 0:
-                    found.append((r, i, last))
-        if not found and not self.patterns:
+            _, singles, after, gapped = item
+            if singles:
+                found += [(r, i, i) for r in singles]
+            following = info[i + 1] if after and i + 1 < n else None
+            if following is not None:
+                for test in following[0]:
+                    for r in after.get(test, ()):
+                        last = i + 1 if len(sequences[r]) == 2 else self._extend(sequences[r], info, i, n)
+                        if last >= 0:
+                            found.append((r, i, last))
+            if gapped:
+                near = set().union(*(item[0] for item in info[i + 1:i + 2 + GAP_WORDS] if item is not None))
+                for test in near.intersection(gapped):
+                    for r in gapped[test]:
+                        last = self._extend(sequences[r], info, i, n)
+                        if last >= 0:
+                            found.append((r, i, last))
+        matches = [(r, m.span()) for r in self.patterns for m in self.rules[r].regex.finditer(text) if m.end() > m.start()]
+        if not found and not matches:
             return [], []
-        spans = [m.span() for m in WORD.finditer(text)]
+        # character spans of the tokens, up to the last one a match needs (all of them for patterns)
+        tokens = WORD.finditer(text) if matches else itertools.islice(WORD.finditer(text), max(h[2] for h in found) + 1)
+        spans = [m.span() for m in tokens]
         found = [(r, i, j, spans[i][0], spans[j][1]) for r, i, j in found]
-        if self.patterns and spans:
+        if matches and spans:
             starts = [start for start, _ in spans]
-            for r in self.patterns:
-                for m in self.rules[r].regex.finditer(text):
-                    if m.end() > m.start():
-                        first = max(bisect.bisect_right(starts, m.start()) - 1, 0)
-                        last = max(bisect.bisect_left(starts, m.end()) - 1, first)
-                        found.append((r, first, last, m.start(), m.end()))
+            for r, (start, end) in matches:
+                first = max(bisect.bisect_right(starts, start) - 1, 0)
+                found.append((r, first, max(bisect.bisect_left(starts, end) - 1, first), start, end))
         return found, spans
 
     def _learn(self, word: str):
@@ -324,6 +345,8 @@ class _Matcher:
 
 def _without_nested(hits: list[tuple]) -> list[tuple]:
     """Drop matches inside (or equal to) an earlier, longer match: 'afspraak is afspraak' counts once."""
+    if len(hits) < 2:
+        return hits
     kept = []
     for hit in sorted(hits, key=lambda h: (h[3], -h[4], h[0])):
         if not any(k[3] <= hit[3] and hit[4] <= k[4] for k in kept):
@@ -437,6 +460,9 @@ class DictionaryCoder(BaseEstimator):
                 if hits:
                     valid[theme] = _without_nested(hits)
             if not valid:
+                continue
+            if not cues:  # no evaluative word: every theme is neutral
+                yield quote_id, text, [(ids[theme], "neutral", hits) for theme, hits in sorted(valid.items())]
                 continue
             cues = [(rules[c[0]].kind, c[1], c[2]) for c in _without_nested(cues)]
             clause = _clauses(text, tokens, self.lang)

@@ -1,35 +1,34 @@
 """Evaluation of the coders on labelled quote sets: held-out sets and development sets.
 
-    python benchmarks/eval_heldout.py [--study .] [--set heldout|heldout2|heldout3|dev1|dev2|dev3]
-                                      [--coders dictionary,supervised,hybrid] [--codebook YML] [--errors]
+    python benchmarks/eval_heldout.py [--set heldout4] [--coders dictionary,supervised,hybrid]
+                                      [--leave-out dev4,dev5] [--codebook YML] [--errors]
 
-Scores the dictionary coder (default codebook), the supervised coder trained on the
-example study's human consensus codes, and the hybrid (supervised with the dictionary's
-matches as features) against the gold codes in benchmarks/heldout/ (or heldout2/, a second
-set written later by someone who saw neither the rules nor the first set): per-theme precision,
-recall, F1 and Cohen's kappa, macro averages, and how often the valence of a correctly
-found theme matches the gold valence. Dutch and English are reported separately; the
-supervised coders learn from the Dutch example study only.
+Scores the dictionary coder (default codebook), the packaged supervised model alone and the
+hybrid coder against a set's gold codes: per-theme precision, recall, F1 and Cohen's kappa,
+macro averages, and how often the valence of a correctly found theme matches the gold valence.
+Dutch and English are reported separately.
 
-The development sets (dev1/, dev2/, dev3/) were written to be read while writing rules; ``--errors``
-lists their misses and false alarms with the dictionary's evidence. It refuses held-out sets:
-a held-out set read while writing rules no longer measures anything.
+Held-out sets (benchmarks/heldout*/) measure only: nobody writing rules reads them. The
+development sets ship with the package as the model's training data (src/coopresearch/training/);
+evaluated on one of them, the model is trained without it (and without ``--leave-out`` sets).
+``--errors`` lists the dictionary's misses and false alarms with its evidence; it refuses
+held-out sets: a held-out set read while writing rules no longer measures anything.
 """
 
 from __future__ import annotations
 
 import argparse
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from coopresearch import load_study
 from coopresearch.codebook import default_codebook, load_codebook
-from coopresearch.coding import DictionaryCoder, SupervisedCoder, agreement
-from coopresearch.reliability import consensus_codes
+from coopresearch.coding import DictionaryCoder, agreement
+from coopresearch.hybrid import ADD, HybridCoder, packaged_model, training_sets
 
 HERE = Path(__file__).parent
-SETS = ("heldout", "heldout2", "heldout3", "dev1", "dev2", "dev3")
+HELD_OUT = sorted(path.name for path in HERE.glob("heldout*") if path.is_dir())
 CODERS = ("dictionary", "supervised", "hybrid")
 
 
@@ -53,34 +52,32 @@ def errors(quotes: pd.DataFrame, machine: pd.DataFrame, gold: pd.DataFrame) -> s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--study", default=Path(__file__).parents[1], help="study to train the supervised coder on")
-    parser.add_argument("--set", default="heldout", choices=SETS, help="which labelled set")
+    parser.add_argument("--set", default="heldout4", choices=HELD_OUT + training_sets(), help="which labelled set")
     parser.add_argument("--coders", default=",".join(CODERS), help="comma-separated subset of " + ",".join(CODERS))
+    parser.add_argument("--leave-out", default="", help="development sets the model must not learn from either")
     parser.add_argument("--codebook", help="codebook YAML to score instead of the packaged default")
     parser.add_argument("--errors", action="store_true", help="list the dictionary's errors (development sets only)")
     args = parser.parse_args()
-    if args.errors and args.set.startswith("heldout"):
-        parser.error(f"--errors would show {args.set}, an evaluation set; use dev1, dev2 or dev3")
+    if args.errors and args.set in HELD_OUT:
+        parser.error(f"--errors would show {args.set}, an evaluation set; use a development set ({', '.join(training_sets())})")
     chosen = args.coders.split(",")
-    folder = HERE / args.set
+    folder = HERE / args.set if args.set in HELD_OUT else resources.files("coopresearch") / "training" / args.set
+    leave_out = tuple(sorted({*filter(None, args.leave_out.split(",")), *([args.set] if args.set not in HELD_OUT else [])}))
     book = load_codebook(args.codebook) if args.codebook else default_codebook()
-    study = load_study(args.study)
-    human = consensus_codes(study.codings)
-    reviewed = study.quotes[study.quotes["quote_id"].isin(set(study.codings["quote_id"]))]
-    trained = {name: SupervisedCoder(book, lang="nl", dictionary=name == "hybrid").fit(reviewed, human)
-               for name in ("supervised", "hybrid") if name in chosen}
     pd.set_option("display.width", 120)
     for lang in ("nl", "en"):
         quotes = pd.read_csv(folder / f"quotes_{lang}.csv", dtype=str, keep_default_na=False)
         gold = pd.read_csv(folder / f"codes_{lang}.csv", dtype=str).replace("", float("nan"))
-        coders = {"dictionary": DictionaryCoder(book, lang=lang)} if "dictionary" in chosen else {}
-        for name, coder in trained.items():
-            coders[name] = coder.set_params(lang=lang)
+        model = packaged_model(lang, leave_out=leave_out) if {"supervised", "hybrid"} & set(chosen) else None
+        coders = {"dictionary": DictionaryCoder(book, lang=lang).code,
+                  "supervised": lambda q, model=model: model.code(q, threshold=ADD),
+                  "hybrid": HybridCoder(book, lang=lang, model=model).code}
         summary = []
-        for name, coder in coders.items():
-            codes = coder.code(quotes)
+        for name in chosen:
+            codes = coders[name](quotes)
             table = agreement(codes, gold, quotes["quote_id"], themes=book.theme_ids)
-            print(f"\n{lang} · {name} coder · {len(quotes)} quotes of {args.set}")
+            print(f"\n{lang} · {name} coder · {len(quotes)} quotes of {args.set}"
+                  + (f" · model trained without {', '.join(leave_out)}" if name != "dictionary" and leave_out else ""))
             print(table.to_string(index=False))
             macro = table.set_index("theme").loc["(macro)"]
             summary.append((name, macro["precision"], macro["recall"], macro["f1"], valence_agreement(codes, gold)))

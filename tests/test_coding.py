@@ -335,4 +335,4 @@ def test_report_derives_the_machine_codes_table():
     study = load_study(MINI)
     table = derive_tables(study)["codings_machine"]
     assert table.columns.tolist() == CODE_COLUMNS
-    assert set(table["coder"]) == {"dictionary"} and set(table["quote_id"]) <= set(study.quotes["quote_id"])
+    assert set(table["coder"]) == {"hybrid"} and set(table["quote_id"]) <= set(study.quotes["quote_id"])

@@ -104,10 +104,9 @@ def _output(out: str | None, root: Path):
 
 
 def _code(args) -> int:
-    import pandas as pd
-
     from .codebook import load_codebook
     from .coding import DictionaryCoder, guess_language, load_model
+    from .hybrid import HybridCoder, has_packaged_model
     from .study import CONFIG, PROCESSED, load_study, write_tables
 
     root = Path(args.study)
@@ -115,16 +114,19 @@ def _code(args) -> int:
     quotes = _read_quotes(args.input) if args.input else study.quotes
     codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
     lang = args.lang or (study.language if study else guess_language(quotes["text"].head(200)))
-    codes = [DictionaryCoder(codebook, lang=lang).code(quotes)]
-    if args.model:
-        codes.append(load_model(args.model, codebook=codebook).code(quotes))
-    table = pd.concat(codes).sort_values(["quote_id", "theme", "coder"], ignore_index=True)
+    model = load_model(args.model, codebook=codebook) if args.model else None
+    coder_name = args.coder or ("hybrid" if model or has_packaged_model(codebook, lang) else "dictionary")
+    if coder_name == "supervised" and model is None:
+        raise CoopResearchError("--coder supervised needs a trained model: give --model FILE ('coopresearch train')")
+    coder = {"dictionary": DictionaryCoder(codebook, lang=lang), "supervised": model,
+             "hybrid": HybridCoder(codebook, lang=lang, model=model)}[coder_name]
+    table = coder.code(quotes)
     if args.out is None and args.input:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     folder, name = _output(args.out, root) if args.out else (root / PROCESSED, "codings_machine")
     written = write_tables({name: table}, folder)
-    print(f"{len(quotes)} quotes coded ({lang}), {table['quote_id'].nunique()} with a theme, "
+    print(f"{len(quotes)} quotes coded ({lang}, {coder_name} coder), {table['quote_id'].nunique()} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
 
@@ -174,7 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--input", metavar="CSV", help="code this CSV (columns quote_id,text) instead of the study's quotes; "
                       "without --out the codes go to standard output")
     code.add_argument("--codebook", metavar="YML", help="codebook file or packaged name (default: the study's, else 'default')")
-    code.add_argument("--model", metavar="FILE", help="also code with this trained supervised model ('coopresearch train')")
+    code.add_argument("--coder", choices=("hybrid", "dictionary", "supervised"),
+                      help="hybrid: the codebook's rules checked and completed by a trained model (default when there "
+                      "is one: the packaged model for the default codebook's themes, or --model); dictionary: rules only; "
+                      "supervised: the --model alone")
+    code.add_argument("--model", metavar="FILE", help="a model trained on your study ('coopresearch train') for the "
+                      "hybrid or supervised coder")
     code.add_argument("--out", metavar="CSV", help="output file (default: STUDY/data/processed/codings_machine.csv)")
     code.add_argument("--lang", choices=("nl", "en"), help="language of the quotes (default: the study's, else guessed)")
     code.set_defaults(run=_code)

@@ -514,22 +514,27 @@ class DictionaryCoder(BaseEstimator):
 
 
 def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.DataFrame:
-    """The dictionary coder's codes of a study's quotes (``data/processed/codings_machine.csv``).
+    """The machine codes of a study's quotes (``data/processed/codings_machine.csv``).
 
-    A codebook without rules for ``lang`` gives an empty table instead of an error, so a
-    study with a hand-made codebook still gets its report.
+    The hybrid coder codes them where the packaged model knows the codebook's themes (the
+    default codebook's), the dictionary coder otherwise. A codebook without rules for
+    ``lang`` gives an empty table instead of an error, so a study with a hand-made codebook
+    still gets its report.
 
     Examples
     --------
     >>> from coopresearch.codebook import default_codebook
     >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Afspraak is afspraak."]})
-    >>> machine_codes(quotes, default_codebook(), lang="nl")[["quote_id", "theme", "score"]]
-      quote_id        theme  score
-    0       q1  reliability    1.0
+    >>> machine_codes(quotes, default_codebook(), lang="nl")[["quote_id", "theme", "coder"]]
+      quote_id        theme   coder
+    0       q1  reliability  hybrid
     """
     if not has_rules(codebook, lang):
         return _finish([])
-    return DictionaryCoder(codebook, lang=lang).code(quotes)
+    from .hybrid import HybridCoder, has_packaged_model  # the hybrid coder builds on this module
+
+    coder = HybridCoder(codebook, lang=lang) if has_packaged_model(codebook, lang) else DictionaryCoder(codebook, lang=lang)
+    return coder.code(quotes)
 
 
 def has_rules(codebook: Codebook, lang: str) -> bool:
@@ -664,8 +669,12 @@ class SupervisedCoder(BaseEstimator):
         """Whether each theme applies to each quote (probability ≥ ``threshold``)."""
         return self.predict_proba(quotes) >= self.threshold
 
-    def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
-        """Themes of each quote in the long format, with the words that weighed most as evidence."""
+    def code(self, quotes: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+        """Themes of each quote in the long format, with the words that weighed most as evidence.
+
+        A theme applies from the probability ``threshold`` (by default the coder's own).
+        """
+        threshold = self.threshold if threshold is None else threshold
         probabilities = self.predict_proba(quotes)
         quotes = _check_quotes(quotes, "SupervisedCoder.code")
         valence = DictionaryCoder(self.codebook, lang=self.lang).valence(quotes).to_numpy()
@@ -675,7 +684,7 @@ class SupervisedCoder(BaseEstimator):
         rows = []
         for k, theme in enumerate(self.classes_):
             model = self.models_[theme]
-            for i in np.flatnonzero(probabilities[theme].to_numpy() >= self.threshold):
+            for i in np.flatnonzero(probabilities[theme].to_numpy() >= threshold):
                 evidence = "model: constant"
                 if not isinstance(model, float):
                     row = word_features[i]

@@ -1,6 +1,7 @@
 """`coopresearch code` and `coopresearch train` as a person runs them."""
 
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -29,20 +30,36 @@ def test_code_a_study_writes_processed_never_raw(study, capsys):
     before = raw_hashes(study)
     assert main(["code", str(study)]) == 0
     table = pd.read_csv(study / "data" / "processed" / "codings_machine.csv", dtype=str)
-    assert table.columns.tolist() == CODE_COLUMNS and set(table["coder"]) == {"dictionary"}
+    assert table.columns.tolist() == CODE_COLUMNS and set(table["coder"]) == {"hybrid"}
     assert raw_hashes(study) == before
-    assert "6 quotes coded (nl)" in capsys.readouterr().err
+    assert "6 quotes coded (nl, hybrid coder)" in capsys.readouterr().err
 
 
 def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
     path = tmp_path / "quotes.csv"
     path.write_text('quote_id,text,extra\nE1,"Nobody told us, we found out afterwards.",x\nE2,,\nE3,Lovely weather.,\n',
                     encoding="utf-8")
-    assert main(["code", str(tmp_path), "--input", str(path)]) == 0
+    assert main(["code", str(tmp_path), "--input", str(path), "--coder", "dictionary"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
     assert out.splitlines()[1].startswith('E1,transparency,dictionary,4.0,"""Nobody told"" 0:11 terms.en[')
     assert len(out.splitlines()) == 2
+
+
+def test_code_uses_the_hybrid_coder_by_default_with_the_default_codebook(tmp_path, capsys):
+    path = tmp_path / "quotes.csv"
+    path.write_text("quote_id,text\nE1,\"Nobody told us, we found out afterwards.\"\nE2,Lovely weather.\n", encoding="utf-8")
+    assert main(["code", str(tmp_path), "--input", str(path)]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table[["quote_id", "theme", "coder"]].values.tolist() == [["E1", "transparency", "hybrid"]]
+    assert 0.5 < table.loc[0, "score"] <= 1 and '"Nobody told" 0:11 terms.en[' in table.loc[0, "evidence"]
+
+
+def test_hybrid_coder_with_another_codebook_needs_a_trained_model(tmp_path, study, capsys):
+    assert main(["code", str(study), "--codebook", "scan_fields", "--coder", "hybrid"]) == 1
+    assert "train a model on your study's human codes" in capsys.readouterr().err
+    assert main(["code", str(study), "--coder", "supervised"]) == 1
+    assert "--coder supervised needs a trained model" in capsys.readouterr().err
 
 
 def test_code_with_another_codebook_and_out_file(tmp_path, study):
@@ -79,7 +96,9 @@ def test_train_then_code_with_the_model(study, capsys):
     assert model.is_file()
     out = study / "data" / "processed" / "both.csv"
     assert main(["code", str(study), "--model", str(model), "--out", str(out)]) == 0
-    assert set(pd.read_csv(out)["coder"]) == {"dictionary", "supervised"}
+    assert set(pd.read_csv(out)["coder"]) == {"hybrid"}
+    assert main(["code", str(study), "--model", str(model), "--coder", "supervised", "--out", str(out)]) == 0
+    assert set(pd.read_csv(out)["coder"]) == {"supervised"}
 
 
 def test_model_trained_on_another_codebook_is_refused(study, capsys):

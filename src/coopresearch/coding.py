@@ -637,7 +637,8 @@ class SupervisedCoder(BaseEstimator):
             if y.min() == y.max():
                 self.models_[theme] = float(y[0])  # every training quote agrees: a constant probability
             else:
-                model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.random_state)
+                model = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000,
+                                           random_state=self.random_state)
                 self.models_[theme] = model.fit(features, y)
         self.classes_ = np.array(themes)
         self.codebook_sha256_ = self.codebook.sha256
@@ -657,13 +658,16 @@ class SupervisedCoder(BaseEstimator):
         """Probability of every theme for every quote (rows: quote_id, columns: themes)."""
         check_is_fitted(self, "classes_")
         quotes = _check_quotes(quotes, "SupervisedCoder.predict_proba")
+        index = pd.Index(quotes["quote_id"], name="quote_id")
+        if quotes.empty:
+            return pd.DataFrame({str(theme): np.zeros(0) for theme in self.classes_}, index=index)
         features = self._features(quotes)
         columns = {}
         for theme in self.classes_:
             model = self.models_[theme]
             columns[str(theme)] = (np.full(len(quotes), model) if isinstance(model, float)
-                              else model.predict_proba(features)[:, 1]) if len(quotes) else np.zeros(0)
-        return pd.DataFrame(columns, index=pd.Index(quotes["quote_id"], name="quote_id"))
+                                   else model.predict_proba(features)[:, 1])
+        return pd.DataFrame(columns, index=index)
 
     def predict(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Whether each theme applies to each quote (probability ≥ ``threshold``)."""
@@ -677,6 +681,8 @@ class SupervisedCoder(BaseEstimator):
         threshold = self.threshold if threshold is None else threshold
         probabilities = self.predict_proba(quotes)
         quotes = _check_quotes(quotes, "SupervisedCoder.code")
+        if quotes.empty:
+            return _finish([])
         valence = DictionaryCoder(self.codebook, lang=self.lang).valence(quotes).to_numpy()
         words = self.vectorizer_.transformer_list[0][1]
         vocabulary = words.get_feature_names_out()

@@ -19,6 +19,7 @@ a few seconds and gives the same model on every run.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -39,11 +40,12 @@ def training_sets() -> list[str]:
 
     Examples
     --------
-    >>> training_sets()[:3]
-    ['dev1', 'dev2', 'dev3']
+    >>> training_sets()[8:]  # in numeric order
+    ['dev9', 'dev10']
     """
     folder = resources.files("coopresearch") / "training"
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("_"))
+    names = [entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("_")]
+    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
 
 
 def training_quotes(lang: str, *, leave_out: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:

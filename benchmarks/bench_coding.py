@@ -2,6 +2,7 @@
 
     python benchmarks/bench_coding.py            # up to 10^6 quotes
     python benchmarks/bench_coding.py --max 5    # up to 10^5
+    python benchmarks/bench_coding.py --jobs -1  # in one process per core from 20,000 quotes
 
 Quotes are built from the packaged codebook's example sentences and neutral filler
 sentences, plus a random number and a made-up word drawn from a 50,000-word vocabulary
@@ -19,7 +20,7 @@ import time
 import pandas as pd
 
 from coopresearch.codebook import default_codebook
-from coopresearch.coding import DictionaryCoder
+from coopresearch.coding import PARALLEL_FROM, DictionaryCoder
 
 FILLER = [
     "Het overleg vond plaats op het gemeentehuis.",
@@ -54,15 +55,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max", type=int, default=6, help="largest size as a power of ten (default: 6)")
     parser.add_argument("--new-words", action="store_true", help="a new made-up word in every quote (worst case)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes (DictionaryCoder n_jobs; -1: every core)")
     args = parser.parse_args()
     book = default_codebook()
-    print(f"dictionary coder, default codebook, Dutch ({'new word per quote' if args.new_words else 'Zipf vocabulary'})")
+    print(f"dictionary coder, default codebook, Dutch ({'new word per quote' if args.new_words else 'Zipf vocabulary'}), "
+          f"n_jobs={args.jobs} (processes from {PARALLEL_FROM:,} quotes)")
     # CPU time next to wall time: on a shared machine the wall clock also counts other people's work
+    # (with --jobs, the CPU time is this process's only, not its workers')
     print(f"{'quotes':>9} {'wall s':>8} {'cpu s':>8} {'quotes/min (wall)':>18} {'quotes/min (cpu)':>17} "
           f"{'codes':>9} {'chars/quote':>11}")
     for power in range(3, args.max + 1):
         quotes = synthetic_quotes(10**power, new_words=args.new_words)
-        coder = DictionaryCoder(book, lang="nl")  # a fresh coder: its word cache starts empty
+        coder = DictionaryCoder(book, lang="nl", n_jobs=args.jobs)  # a fresh coder: its word cache starts empty
         clock, cpu = time.perf_counter(), time.process_time()
         codes = coder.code(quotes)
         seconds, cpu = time.perf_counter() - clock, time.process_time() - cpu

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from coopresearch import load_study
+from coopresearch import coding, load_study
 from coopresearch.codebook import default_codebook, load_codebook, packaged_codebooks, parse_codebook
 from coopresearch.coding import (
     CODE_COLUMNS,
@@ -161,6 +161,22 @@ def test_output_is_sorted_and_deterministic():
     assert first["quote_id"].tolist() == sorted(first["quote_id"])
 
 
+def test_codes_are_the_same_in_several_processes(monkeypatch):
+    monkeypatch.setattr(coding, "PARALLEL_FROM", 10)  # start processes for a small table too
+    mini = load_study(MINI).quotes
+    many = pd.concat([mini.assign(quote_id=mini["quote_id"] + f"-{k}") for k in range(3)], ignore_index=True)
+    serial = DictionaryCoder(BOOK).code(many)
+    assert len(serial) >= 15
+    pd.testing.assert_frame_equal(DictionaryCoder(BOOK, n_jobs=2).code(many), serial)
+    pd.testing.assert_frame_equal(DictionaryCoder(BOOK, n_jobs=-1).code(many), serial)
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, True])
+def test_bad_n_jobs_is_an_error(n_jobs):
+    with pytest.raises(CoopResearchError, match=r"The 'n_jobs' parameter of DictionaryCoder must be a positive int or -1"):
+        DictionaryCoder(BOOK, n_jobs=n_jobs).code(quotes("Wie beslist?"))
+
+
 # --- valence ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "theme", "valence"), [
@@ -213,7 +229,7 @@ def test_every_codebook_example_is_coded_with_its_theme(name):
 
 def test_dictionary_coder_only_stores_its_arguments_and_checks_them_when_used():
     coder = DictionaryCoder(BOOK, lang="fr")
-    assert coder.get_params() == {"codebook": BOOK, "lang": "fr"}
+    assert coder.get_params() == {"codebook": BOOK, "lang": "fr", "n_jobs": 1}
     with pytest.raises(CoopResearchError, match=r"The 'lang' parameter of DictionaryCoder must be one of nl, en\. Got 'fr'"):
         coder.code(quotes("x"))
 

@@ -118,8 +118,8 @@ def _code(args) -> int:
     coder_name = args.coder or ("hybrid" if model or has_packaged_model(codebook, lang) else "dictionary")
     if coder_name == "supervised" and model is None:
         raise CoopResearchError("--coder supervised needs a trained model: give --model FILE ('coopresearch train')")
-    coder = {"dictionary": DictionaryCoder(codebook, lang=lang), "supervised": model,
-             "hybrid": HybridCoder(codebook, lang=lang, model=model)}[coder_name]
+    coder = {"dictionary": DictionaryCoder(codebook, lang=lang, n_jobs=-1), "supervised": model,
+             "hybrid": HybridCoder(codebook, lang=lang, model=model, n_jobs=-1)}[coder_name]
     table = coder.code(quotes)
     if args.out is None and args.input:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")

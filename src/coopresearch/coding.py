@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ __all__ = [
 
 CODE_COLUMNS = ["quote_id", "theme", "coder", "score", "evidence", "valence"]
 WORD = re.compile(r"\w+(?:['’]\w+)*")
+PARALLEL_FROM = 20_000  # quotes from which DictionaryCoder(n_jobs=...) starts processes: below, starting them costs more
 GAP_WORDS = 4  # words allowed between the two sides of '..' in a term
 NEGATION_BEFORE, NEGATION_AFTER = 3, 1  # "niet echt goed" / "werkt niet"
 STEMMERS = {"nl": "dutch", "en": "english"}
@@ -395,6 +397,15 @@ def _check_lang(lang: str, who: str) -> None:
         raise CoopResearchError(f"The 'lang' parameter of {who} must be one of {', '.join(LANGUAGES)}. Got {lang!r} instead.")
 
 
+def _processes(n_jobs: int, quotes: int) -> int:
+    """How many processes code ``quotes`` quotes: one below ``PARALLEL_FROM``, else ``n_jobs`` (-1: all cores)."""
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
+        raise CoopResearchError(f"The 'n_jobs' parameter of DictionaryCoder must be a positive int or -1. Got {n_jobs!r} instead.")
+    if quotes < PARALLEL_FROM:
+        return 1
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
 def _finish(rows: list, columns=CODE_COLUMNS) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=columns)
     table["score"] = table["score"].astype(float).round(4)
@@ -410,6 +421,8 @@ class DictionaryCoder(BaseEstimator):
     ----------
     codebook : the codebook whose ``terms``, ``exceptions`` and ``patterns`` are applied.
     lang : language of the quotes and of the rules used, ``nl`` or ``en``.
+    n_jobs : processes for `code` on large tables (from ``PARALLEL_FROM`` quotes); ``-1``
+        uses every core. The codes are the same whatever the number.
 
     Examples
     --------
@@ -420,9 +433,10 @@ class DictionaryCoder(BaseEstimator):
     0  mandate  "Wie beslist" 0:11 terms.nl[...]='wie beslist'  negative
     """
 
-    def __init__(self, codebook: Codebook, *, lang: str = "nl"):
+    def __init__(self, codebook: Codebook, *, lang: str = "nl", n_jobs: int = 1):
         self.codebook = codebook
         self.lang = lang
+        self.n_jobs = n_jobs
 
     def _matcher(self) -> _Matcher:
         _check_lang(self.lang, type(self).__name__)
@@ -493,13 +507,24 @@ class DictionaryCoder(BaseEstimator):
         ``score`` is the number of matches; ``evidence`` lists them as
         ``"matched text" start:end rule='term'``, separated by `` | ``.
         """
+        quotes = _check_quotes(quotes, "DictionaryCoder.code")
+        jobs = _processes(self.n_jobs, len(quotes))
+        if jobs == 1:
+            return _finish(self._code_rows(quotes))
+        from joblib import Parallel, delayed
+
+        chunks = np.array_split(np.arange(len(quotes)), jobs)
+        serial = DictionaryCoder(self.codebook, lang=self.lang)
+        parts = Parallel(n_jobs=jobs)(delayed(serial._code_rows)(quotes.iloc[chunk]) for chunk in chunks)
+        return _finish([row for part in parts for row in part])
+
+    def _code_rows(self, quotes: pd.DataFrame) -> list[tuple]:
         rules = self._matcher().rules
-        rows = [(quote_id, theme, "dictionary", len(hits),
+        return [(quote_id, theme, "dictionary", len(hits),
                  " | ".join(f'"{text[start:end]}" {start}:{end} {rules[r].ref}=\'{rules[r].text}\''
                             for r, _, _, start, end in hits), valence)
                 for quote_id, text, themes in self._themes(quotes, "DictionaryCoder.code")
                 for theme, valence, hits in themes]
-        return _finish(rows)
 
     def valence(self, quotes: pd.DataFrame) -> pd.Series:
         """Valence of each whole quote from the cues alone (used for the supervised coder's themes)."""

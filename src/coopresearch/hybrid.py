@@ -108,6 +108,7 @@ class HybridCoder(BaseEstimator):
         model (`packaged_model`), which knows the default codebook's themes.
     confirm : probability from which the model confirms a dictionary match.
     add : probability from which the model assigns a theme the dictionary did not find.
+    n_jobs : processes for the dictionary's rules on large tables (see `DictionaryCoder`).
 
     Examples
     --------
@@ -120,12 +121,13 @@ class HybridCoder(BaseEstimator):
     """
 
     def __init__(self, codebook: Codebook, *, lang: str = "nl", model: SupervisedCoder | None = None,
-                 confirm: float = CONFIRM, add: float = ADD):
+                 confirm: float = CONFIRM, add: float = ADD, n_jobs: int = 1):
         self.codebook = codebook
         self.lang = lang
         self.model = model
         self.confirm = confirm
         self.add = add
+        self.n_jobs = n_jobs
 
     def _model(self) -> SupervisedCoder:
         _check_lang(self.lang, type(self).__name__)
@@ -155,7 +157,7 @@ class HybridCoder(BaseEstimator):
         quotes = _check_quotes(quotes, "HybridCoder.code")
         probability = model.predict_proba(quotes)
         rows = []
-        for row in DictionaryCoder(self.codebook, lang=self.lang).code(quotes).itertuples(index=False):
+        for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples(index=False):
             p = probability.at[row.quote_id, row.theme]
             if p >= self.confirm:
                 rows.append((row.quote_id, row.theme, "hybrid", p, row.evidence, row.valence))

@@ -1,6 +1,6 @@
 """Evaluation of the coders on labelled quote sets: held-out sets and development sets.
 
-    python benchmarks/eval_heldout.py [--set heldout4] [--coders dictionary,supervised,hybrid]
+    python benchmarks/eval_heldout.py [--set heldout5] [--coders dictionary,supervised,hybrid]
                                       [--leave-out dev4,dev5] [--codebook YML] [--errors]
 
 Scores the dictionary coder (default codebook), the packaged supervised model alone and the
@@ -52,7 +52,7 @@ def errors(quotes: pd.DataFrame, machine: pd.DataFrame, gold: pd.DataFrame) -> s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="heldout4", choices=HELD_OUT + training_sets(), help="which labelled set")
+    parser.add_argument("--set", default="heldout5", choices=HELD_OUT + training_sets(), help="which labelled set")
     parser.add_argument("--coders", default=",".join(CODERS), help="comma-separated subset of " + ",".join(CODERS))
     parser.add_argument("--leave-out", default="", help="development sets the model must not learn from either")
     parser.add_argument("--codebook", help="codebook YAML to score instead of the packaged default")

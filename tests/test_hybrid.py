@@ -52,7 +52,7 @@ def test_packaged_model_only_for_the_default_themes():
 def test_hybrid_codes_keep_dictionary_evidence_and_add_model_evidence():
     codes = HybridCoder(BOOK).code(QUOTES)
     assert codes.columns.tolist() == CODE_COLUMNS and set(codes["coder"]) == {"hybrid"}
-    found = dict(zip(zip(codes["quote_id"], codes["theme"]), codes["evidence"], strict=True))
+    found = dict(zip(zip(codes["quote_id"], codes["theme"], strict=True), codes["evidence"], strict=True))
     assert ("q1", "mandate") in found and ("q3", "reliability") in found and ("q2", "ownership") in found
     assert "q4" not in set(codes["quote_id"])
     assert found[("q1", "mandate")].startswith('"Wie beslist" 0:11 terms.nl[')
@@ -90,5 +90,5 @@ def test_hybrid_refuses_bad_thresholds_and_a_model_for_other_themes():
 def test_hybrid_handles_empty_and_non_ascii_quotes():
     quotes = pd.DataFrame({"quote_id": ["a", "b"], "text": ["", "Geïnformeerd? Wíj niet, pas áchteraf."]})
     codes = HybridCoder(BOOK).code(quotes)
-    assert "a" not in set(codes["quote_id"]) and ("b", "transparency") in set(zip(codes["quote_id"], codes["theme"]))
+    assert "a" not in set(codes["quote_id"]) and ("b", "transparency") in set(zip(codes["quote_id"], codes["theme"], strict=True))
     assert HybridCoder(BOOK).code(quotes.iloc[:0]).columns.tolist() == CODE_COLUMNS

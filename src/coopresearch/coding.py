@@ -400,7 +400,8 @@ def _check_lang(lang: str, who: str) -> None:
 def _processes(n_jobs: int, quotes: int) -> int:
     """How many processes code ``quotes`` quotes: one below ``PARALLEL_FROM``, else ``n_jobs`` (-1: all cores)."""
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
-        raise CoopResearchError(f"The 'n_jobs' parameter of DictionaryCoder must be a positive int or -1. Got {n_jobs!r} instead.")
+        raise CoopResearchError(f"The 'n_jobs' parameter of DictionaryCoder must be a positive int or -1. "
+                                f"Got {n_jobs!r} instead.")
     if quotes < PARALLEL_FROM:
         return 1
     return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs

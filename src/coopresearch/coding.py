@@ -449,10 +449,9 @@ class DictionaryCoder(BaseEstimator):
             self._compiled = (key, _Matcher(self.codebook, self.lang))
         return self._compiled[1]
 
-    def _themes(self, quotes: pd.DataFrame, who: str):
-        """Per quote with themes: ``(quote_id, text, [(theme id, valence, hits)])``; hits sorted by position."""
+    def _themes(self, quotes: pd.DataFrame):
+        """Per checked quote with themes: ``(quote_id, text, [(theme id, valence, hits)])``; hits sorted by position."""
         matcher = self._matcher()
-        quotes = _check_quotes(quotes, who)
         ids, rules = self.codebook.theme_ids, matcher.rules
         for quote_id, text in zip(quotes["quote_id"].tolist(), quotes["text"].tolist(), strict=True):
             found, tokens = matcher.hits(text)
@@ -497,7 +496,7 @@ class DictionaryCoder(BaseEstimator):
         """
         rules = self._matcher().rules
         rows = [(quote_id, theme, rules[r].ref, rules[r].text, start, end, text[start:end], valence)
-                for quote_id, text, themes in self._themes(quotes, "DictionaryCoder.evidence")
+                for quote_id, text, themes in self._themes(_check_quotes(quotes, "DictionaryCoder.evidence"))
                 for theme, valence, hits in themes for r, _, _, start, end in hits]
         table = pd.DataFrame(rows, columns=["quote_id", "theme", "rule", "term", "start", "end", "matched", "valence"])
         return table.sort_values(["quote_id", "theme", "start", "rule"], ignore_index=True)
@@ -520,11 +519,12 @@ class DictionaryCoder(BaseEstimator):
         return _finish([row for part in parts for row in part])
 
     def _code_rows(self, quotes: pd.DataFrame) -> list[tuple]:
+        """The rows of `code` for checked ``quotes``, unsorted."""
         rules = self._matcher().rules
         return [(quote_id, theme, "dictionary", len(hits),
                  " | ".join(f'"{text[start:end]}" {start}:{end} {rules[r].ref}=\'{rules[r].text}\''
                             for r, _, _, start, end in hits), valence)
-                for quote_id, text, themes in self._themes(quotes, "DictionaryCoder.code")
+                for quote_id, text, themes in self._themes(quotes)
                 for theme, valence, hits in themes]
 
     def valence(self, quotes: pd.DataFrame) -> pd.Series:

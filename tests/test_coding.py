@@ -23,8 +23,8 @@ from coopresearch.coding import (
     save_model,
     theme_counts,
 )
+from coopresearch.derive import derive
 from coopresearch.errors import CoopResearchError
-from coopresearch.pipeline import derive_tables
 from coopresearch.reliability import consensus_codes
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -349,6 +349,6 @@ def test_evidence_html_escapes_text_and_highlights_matches():
 
 def test_report_derives_the_machine_codes_table():
     study = load_study(MINI)
-    table = derive_tables(study)["codings_machine"]
+    table = derive(study)["codings_machine"]
     assert table.columns.tolist() == CODE_COLUMNS
     assert set(table["coder"]) == {"hybrid"} and set(table["quote_id"]) <= set(study.quotes["quote_id"])

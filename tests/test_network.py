@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from coopresearch import load_study, network, plots
+from coopresearch.derive import derive
 from coopresearch.errors import CoopResearchError, DataError
-from coopresearch.pipeline import derive_tables
 from coopresearch.study import write_tables
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -318,7 +318,7 @@ def test_reading_refuses_an_unknown_language():
 
 def test_mini_study_tables():
     study = load_study(MINI)
-    tables = derive_tables(study)
+    tables = derive(study)
     assert tables["solitary_processes"]["process_id"].tolist() == ["P3"]
     assert tables["linking_pins"]["actor"].tolist() == ["Beleidsadviseur wonen", "Corporatie – vastgoed"]
     assert tables["network_nodes"].columns.tolist() == ["node", "kind", "degree", "betweenness", "community"]

@@ -138,7 +138,8 @@ def test_invalid_study_is_not_run(mini_study, capsys):
 def test_notebook_without_parameters_is_refused(mini_study):
     (mini_study / "notebooks").mkdir()
     nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")]), mini_study / "notebooks/01_bare.ipynb")
-    with pytest.raises(CoopResearchError, match=r"01_bare\.ipynb: the cell tagged 'parameters' does not define lang, study_dir"):
+    with pytest.raises(CoopResearchError,
+                       match=r"01_bare\.ipynb: the cell tagged 'parameters' does not define lang, processed_dir, study_dir"):
         run_report(mini_study, echo=lambda line: None)
 
 
@@ -191,3 +192,17 @@ def test_a_study_nobody_has_coded_yet_gets_machine_codes(mini_study):
     assert "niet gemaakt: geen gegevens in data/raw/codings.csv" in index.read_text(encoding="utf-8")
     by_party = (mini_study / "data/processed/theme_by_party.csv").read_text(encoding="utf-8")
     assert "gemeente,reliability,1," in by_party  # Q3 "Afspraak is afspraak": coded by the machine alone
+
+
+def test_a_second_run_on_unchanged_inputs_renders_without_deriving(reported, tmp_path, monkeypatch):
+    study = shutil.copytree(reported[0], tmp_path / "mini")
+    processed = snapshot(study / "data/processed")
+
+    def derive(*args, **kwargs):
+        raise AssertionError("derived again although the inputs did not change")
+
+    monkeypatch.setattr("coopresearch.derive.derive", derive)
+    lines = []
+    run_report(study, echo=lines.append)
+    assert "data/processed is up to date with the inputs: rendering it" in lines
+    assert snapshot(study / "data/processed") == processed

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coopresearch import load_study, pipeline, plots
+from coopresearch import load_study, plots
+from coopresearch.derive import derive
 from coopresearch.errors import CoopResearchError
 from coopresearch.reliability import (
     ALL_THEMES,
@@ -382,6 +383,6 @@ def test_consensus_rule_and_codes():
 
 def test_derived_tables_of_the_report():
     study = load_study(MINI)
-    derived = pipeline.derive_tables(study)
+    derived = derive(study)
     assert derived["reliability"].equals(reliability_table(study.codings, study.codebook.theme_ids))
-    assert derived["disagreements"]["quote_id"].tolist() == ["Q4", "Q5"]
+    assert derived["disagreements_nl"]["quote_id"].tolist() == ["Q4", "Q5"]

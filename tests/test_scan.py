@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coopresearch import cli, pipeline, plots, scan
+from coopresearch import cli, plots, scan
+from coopresearch.derive import derive
 from coopresearch.errors import DataError
 from coopresearch.schemas import SCAN_FIELDS, SCAN_FORMS
 from coopresearch.study import load_study
@@ -309,7 +310,7 @@ def test_theme_fields_map_default_codebook_themes_to_scan_fields():
 def test_relationship_settings_are_loaded(mini_copy):
     add_to_config(mini_copy, "relationships:\n  gemeente-test: {desired_form: aanpassen, organisation: Corporatie Test}\n")
     study = load_study(mini_copy)
-    row = pipeline.derive_tables(study)["scan_typology"].iloc[0]
+    row = derive(study)["scan_typology"].iloc[0]
     assert (row["desired_form"], row["form_gap"]) == ("aanpassen", 0)
 
 
@@ -366,8 +367,8 @@ def test_edge_scores_1_and_10_are_valid(mini_copy):
 
 def test_derived_scan_tables_are_registered_and_deterministic():
     study = load_study(MINI)
-    first = pipeline.derive_tables(study)
-    again = pipeline.derive_tables(study)
+    first = derive(study)
+    again = derive(study)
     for name in ("scan_fields", "scan_typology"):
         assert first[name].to_csv(index=False) == again[name].to_csv(index=False)
     assert first["scan_typology"]["relationship"].tolist() == ["gemeente-test"]

@@ -1,4 +1,4 @@
-"""The ``coopresearch`` command: validate, report, init, code, train, import-qdpx, export-qdpx.
+"""The ``coopresearch`` command: validate, derive, report, init, code, train, import-qdpx, export-qdpx.
 
 Library code raises `CoopResearchError`; this module alone turns it into plain lines on
 stderr and exit code 1, so a person never sees a traceback for bad input.
@@ -24,6 +24,15 @@ def _validate(args) -> int:
     study = load_study(args.study)
     print(f"{args.study}: valid — {len(study.interviews)} interviews, {len(study.quotes)} quotes, "
           f"{len(study.codebook.themes)} themes")
+    return 0
+
+
+def _derive(args) -> int:
+    from .processed import derive_study
+    from .study import PROCESSED
+
+    manifest = derive_study(args.study, echo=lambda line: print(line, file=sys.stderr))
+    print(f"{len(manifest['products'])} products written to {Path(args.study) / PROCESSED} (manifest.json lists them)")
     return 0
 
 
@@ -160,7 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
     validate.set_defaults(run=_validate)
 
-    report = commands.add_parser("report", help="validate, then render the study's reports as HTML")
+    derive = commands.add_parser("derive", help="validate, code and analyse the study once: every product a report "
+                                 "shows, written to data/processed")
+    derive.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    derive.set_defaults(run=_derive)
+
+    report = commands.add_parser("report", help="derive (when the inputs changed), then render the study's reports")
     report.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
     report.add_argument("--lang", choices=("nl", "en"), help="report language (default: the study's language)")
     report.add_argument("--jobs", type=int, default=4, help="notebooks run at the same time (default: 4)")

@@ -30,8 +30,8 @@ __all__ = [
     "reported_groups",
     "select_quotes",
     "share_matrix",
+    "sources_reading",
     "standardised_residuals",
-    "study_codes",
     "theme_by_group",
     "theme_by_process",
 ]
@@ -422,14 +422,41 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
 
 
-def study_codes(study) -> pd.DataFrame:
-    """The final codes of a `Study`: `final_codes` of its human codings and the dictionary coder's codes.
+CODERS = {  # what each machine coder is, in the reader's words
+    "hybrid": {"nl": "de hybride codeur: de regels van het codeboek, bevestigd en aangevuld door een model dat is "
+                     "getraind op gelabelde citaten",
+               "en": "the hybrid coder: the codebook's rules, confirmed and completed by a model trained on labelled "
+                     "quotes"},
+    "dictionary": {"nl": "de woordenboekcodeur: de regels van het codeboek (woorden, woordgroepen en uitzonderingen)",
+                   "en": "the dictionary coder: the codebook's rules (words, phrases and exceptions)"},
+    "supervised": {"nl": "een getraind model", "en": "a trained model"},
+}
+SOURCES_READING = {
+    "nl": ("Van de {total} definitieve codes komen er {human} van de menselijke codeurs en {machine} van de machine, "
+           "voor citaten die geen mens codeerde. De machinale codes zijn gemaakt door {coder}."),
+    "en": ("Of the {total} final codes, {human} come from the human coders and {machine} from the machine, for quotes "
+           "no human coded. The machine codes were made by {coder}."),
+}
+NO_MACHINE = {"nl": "De codeboekregels gelden niet voor de taal van de studie: er zijn geen machinale codes.",
+              "en": "The codebook has no rules for the study's language: there are no machine codes."}
+
+
+def sources_reading(codes: pd.DataFrame, machine: pd.DataFrame, lang: str) -> str:
+    """Where the final codes come from, naming the coder that made the machine codes (read from ``machine``).
 
     Examples
     --------
-    >>> study_codes(load_study(MINI_STUDY))["source"].unique().tolist()
-    ['majority']
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2"], "source": ["majority", "machine"]})
+    >>> machine = pd.DataFrame({"quote_id": ["q2"], "coder": ["hybrid"]})
+    >>> print(sources_reading(codes, machine, "en"))
+    Of the 2 final codes, 1 come from the human coders and 1 from the machine, for quotes no human coded. \
+The machine codes were made by the hybrid coder: the codebook's rules, confirmed and completed by a model trained on \
+labelled quotes.
     """
-    from .coding import machine_codes  # the coder (and scikit-learn) only when a report needs codes
-
-    return final_codes(study.codings, machine_codes(study.quotes, study.codebook, lang=study.language))
+    coders = sorted(machine["coder"].unique())
+    if not coders:
+        return NO_MACHINE[lang]
+    coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, c) for c in coders)
+    from_machine = int((codes["source"] == "machine").sum())
+    return SOURCES_READING[lang].format(total=len(codes), human=len(codes) - from_machine, machine=from_machine,
+                                        coder=coder)

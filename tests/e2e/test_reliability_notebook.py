@@ -22,6 +22,9 @@ def test_reliability_notebook_on_the_mini_study(tmp_path):
                                progress_bar=False)
     outputs = [o for cell in nbformat.read(executed, as_version=4).cells if cell.cell_type == "code"
                for o in cell.outputs]
+    streams = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "data/processed is missing: deriving it again from data/raw" in streams  # opened by hand: derives first
+    assert (study / "data/processed/manifest.json").is_file()
     data = [o.get("data", {}) for o in outputs]
     markdown = "\n".join(d["text/markdown"] for d in data if "text/markdown" in d)
     html = "\n".join(d["text/html"] for d in data if "text/html" in d)

@@ -1,0 +1,166 @@
+"""One derivation: every product any report shows, computed once from a validated study.
+
+`derive` is a pure function of a `Study`: the codes (human consensus and machine) are computed
+once and every table, graph and reading of the four reports is built from them. `processed`
+writes the result to ``data/processed`` and reads it back; the notebooks only show it.
+
+A product is a DataFrame (``NAME.csv``), a networkx graph (``NAME.graphml`` and ``.gexf``), a
+Markdown reading (``NAME.md``) or the study's settings (``study.json``). Products whose words
+depend on the report language exist once per language, named ``NAME_nl`` and ``NAME_en``.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from . import coding, network, reliability, scan, thematic
+from .provenance import package_versions
+from .schemas import LANGUAGES
+from .study import Study
+
+__all__ = ["LANGUAGE_PRODUCTS", "derive", "settings"]
+
+# products derived once per report language (NAME_nl, NAME_en)
+LANGUAGE_PRODUCTS = ("theme_ranking", "association_reading", "selected_quotes", "reflection_questions",
+                     "reliability_reading", "disagreements", "network_reading", "sources_reading")
+
+
+def settings(study: Study, coder: str) -> dict:
+    """What a report says about the study besides its tables: title, labels, privacy rule, coder.
+
+    Examples
+    --------
+    >>> settings(load_study(MINI_STUDY), "dictionary")["themes"]["mandate"]["en"]
+    'Mandate'
+    """
+    return {
+        "title": study.title,
+        "language": study.language,
+        "min_group_size": study.min_group_size,
+        "parties": {party: dict(labels) for party, labels in study.config["parties"].items()},
+        "themes": {theme: {lang: study.codebook.labels(lang)[theme] for lang in LANGUAGES}
+                   for theme in study.codebook.theme_ids},
+        "relationships": study.config.get("relationships") or {},
+        "codebook": str(study.config["codebook"]),
+        "machine_coder": coder,
+    }
+
+
+def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, tables: dict) -> dict:
+    """The products whose words depend on the report language, for every language."""
+    themes = study.codebook.theme_ids
+    out = {}
+    for lang in LANGUAGES:
+        labels, parties = study.codebook.labels(lang), study.party_labels(lang)
+        out |= {
+            f"theme_ranking_{lang}": thematic.ranking_table(tables["theme_by_party"], labels=labels).rename(columns=parties),
+            f"association_reading_{lang}": thematic.association_reading(
+                thematic.association_test(tables["theme_by_party"]), lang),
+            f"selected_quotes_{lang}": thematic.select_quotes(codes, study.quotes, study.interviews,
+                                                              min_group_size=study.min_group_size,
+                                                              party_labels=parties).drop(columns="quote_id"),
+            f"reflection_questions_{lang}": thematic.reflection_questions(codes, study.codebook, lang),
+            f"reliability_reading_{lang}": reliability.reading(tables["reliability"], lang=lang, names=labels),
+            f"disagreements_{lang}": reliability.disagreements(study.codings, study.quotes, themes, names=labels),
+            f"network_reading_{lang}": network.network_reading(study.processes, study.relations, study.meetings,
+                                                               lang=lang),
+            f"sources_reading_{lang}": thematic.sources_reading(codes, machine, lang),
+        }
+    return out
+
+
+def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
+    """Every product of the reports, by name; the machine codes are computed once (or given).
+
+    Examples
+    --------
+    >>> products = derive(load_study(MINI_STUDY))
+    >>> products["study"]["machine_coder"], sorted(products)[:3]
+    ('hybrid', ['agreement_matrix', 'agreement_matrix_with_machine', 'association_reading_en'])
+    """
+    themes, size = study.codebook.theme_ids, study.min_group_size
+    if machine is None:
+        machine = coding.machine_codes(study.quotes, study.codebook, lang=study.language)
+    coder = ", ".join(sorted(machine["coder"].unique())) or "none"
+    codes = thematic.final_codes(study.codings, machine)
+    consensus = reliability.consensus_codes(study.codings)
+    with_machine = reliability.add_machine_codes(study.codings, machine, study.quotes["quote_id"])
+    process_graph = network.build_process_graph(study.processes, study.relations)
+    projection = network.process_projection(process_graph)
+    meeting_graph = network.build_meeting_graph(study.meetings, study.relations)
+    contacts = network.department_contacts(study.relations, study.meetings)
+    parties = list(study.config["parties"])
+    relationships = study.config.get("relationships")
+
+    def by_group(by: str) -> pd.DataFrame:
+        return thematic.theme_by_group(codes, study.quotes, study.interviews, themes, by=by, min_group_size=size)
+
+    tables = {
+        # codes
+        "codings_machine": machine,
+        "codes_final": codes,
+        "code_sources": codes.groupby("source").size().rename("codes").reset_index(),
+        "machine_theme_counts": coding.theme_counts(machine, themes),
+        "machine_agreement": coding.agreement(machine, consensus, study.codings["quote_id"].unique(), themes=themes),
+        "machine_evidence": _evidence(study),
+        # thematic analysis
+        "interviews_by_party": thematic.interviews_by_party(study.interviews, study.quotes, min_group_size=size),
+        "theme_by_party": by_group("party"),
+        "theme_by_organisation": thematic.share_matrix(by_group("organisation"), by="organisation"),
+        "organisation_groups": thematic.reported_groups(study.quotes, study.interviews, by="organisation",
+                                                        min_group_size=size),
+        "theme_by_department": thematic.share_matrix(by_group("department"), by="department"),
+        "department_groups": thematic.reported_groups(study.quotes, study.interviews, by="department",
+                                                      min_group_size=size),
+        "theme_co_occurrence": thematic.co_occurrence(codes, themes),
+        "theme_by_process": thematic.theme_by_process(codes, study.quotes, study.interviews, study.processes, themes,
+                                                      min_group_size=size),
+        # inter-coder reliability
+        "coder_theme_counts": reliability.coder_theme_counts(study.codings, themes),
+        "reliability": reliability.reliability_table(study.codings, themes),
+        "agreement_matrix": reliability.agreement_matrix(study.codings, themes),
+        "reliability_with_machine": reliability.reliability_table(with_machine, themes),
+        "agreement_matrix_with_machine": reliability.agreement_matrix(with_machine, themes),
+        # network analysis
+        "process_network": process_graph,
+        "process_projection": projection,
+        "meeting_network": meeting_graph,
+        "collaboration_network": network.build_collaboration_graph(study.processes, study.relations, study.meetings),
+        "process_overview": network.process_overview(study.processes, study.relations, study.meetings),
+        "solitary_processes": network.solitary_processes(projection),
+        "category_links": network.category_links(projection),
+        "linking_pins": network.linking_pins(meeting_graph),
+        "meeting_processes": network.meeting_processes(study.meetings, study.relations),
+        "coordination_gaps": network.coordination_gaps(study.processes, study.relations, study.meetings),
+        "department_contacts": contacts,
+        "department_coverage": network.department_coverage(contacts),
+        "dominant_theme_per_process": network.dominant_theme_per_process(codes, study.quotes, min_interviews=size),
+        # collaboration scan
+        "scan_fields": scan.field_stats(study.scan),
+        "scan_typology": scan.typology(study.scan, parties=parties, relationships=relationships),
+        "scan_perception_gaps": scan.perception_gaps(study.scan, parties=parties),
+        "scan_discussion_topics": scan.discussion_topics(study.scan),
+        "scan_interview_groups": scan.interview_groups(study.interviews, relationships=relationships,
+                                                       min_group_size=size),
+        "scan_and_themes": scan.scan_and_themes(study.scan, codes, study.quotes, study.interviews, min_group_size=size,
+                                                relationships=relationships),
+        # provenance
+        "software": package_versions(),
+    }
+    tables["standardised_residuals"] = thematic.standardised_residuals(tables["theme_by_party"])
+    tables["association_test"] = thematic.association_test(tables["theme_by_party"]).to_frame().T.infer_objects()
+    tables["network_nodes"] = network.node_metrics(tables["collaboration_network"])
+    return {**tables, **_by_language(study, codes, machine, tables), "study": settings(study, coder)}
+
+
+def _evidence(study: Study, limit: int = 5) -> pd.DataFrame:
+    """The dictionary's matches in the ``limit`` quotes with the most, with their text (for the coding section)."""
+    columns = ["quote_id", "text", "theme", "start", "end"]
+    if not coding.has_rules(study.codebook, study.language):
+        return pd.DataFrame(columns=columns)
+    evidence = coding.DictionaryCoder(study.codebook, lang=study.language).evidence(study.quotes)
+    top = (evidence.groupby("quote_id").size().reset_index(name="n")
+           .sort_values(["n", "quote_id"], ascending=[False, True])["quote_id"].head(limit))
+    chosen = evidence[evidence["quote_id"].isin(set(top))].merge(study.quotes[["quote_id", "text"]], on="quote_id")
+    return chosen[columns].reset_index(drop=True)

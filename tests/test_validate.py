@@ -185,3 +185,17 @@ def test_header_only_tables_are_valid_but_interviews_are_required(mini_study, ca
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     lines = problems(mini_study, capsys)
     assert "data/raw/interviews.csv:2: -: the table has no rows — add at least one interview" in lines
+
+
+def test_a_yaml_alias_bomb_is_refused_in_one_line(mini_study, capsys):
+    # ten levels of nine aliases each expand to 9**10 values when walked naively (past 8 GB)
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 11)]
+    config = mini_study / "study.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n".join(levels) + "\n", encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    assert main(["validate", str(mini_study)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"study.yml:{len(lines) - 9}: -: anchors and aliases (& and *) are not allowed — "
+                      "write the values out in full")
+    assert len(err) == 2

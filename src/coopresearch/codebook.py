@@ -32,6 +32,7 @@ import itertools
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -124,8 +125,9 @@ def packaged_codebook_text(name: str = "default") -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
 def default_codebook() -> Codebook:
-    """The packaged four-theme codebook: transparency, mandate, ownership, reliability.
+    """The packaged four-theme codebook: transparency, mandate, ownership, reliability (parsed once).
 
     Examples
     --------

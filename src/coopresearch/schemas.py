@@ -73,24 +73,26 @@ MAY_BE_EMPTY = {("codings", "theme"), ("codings", "valence")}
 def load_yaml(text: str, source: str, *, error: type[DataError] = DataError) -> tuple[object, dict]:
     """Parse YAML and return the data with the line number of every mapping key and list item.
 
+    Parsed once, with libyaml where installed. Anchors and aliases (``&a`` / ``*a``) are refused:
+    settings and codebooks do not need them, and nested aliases can make a small file expand
+    into gigabytes.
+
     Examples
     --------
     >>> data, lines = load_yaml("title: x\\nparties:\\n  - a\\n", "study.yml")
     >>> lines[("parties", 0)]
     3
     """
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else "-"
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise error([Problem(source, line, "-", f"not valid YAML: {what}",
-                             "check the indentation and quoting on this line (spaces, not tabs)")]) from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     lines: dict[tuple, int] = {}
+    seen: set[int] = set()
 
     def walk(node, path: tuple) -> None:
+        if id(node) in seen:  # the composer gives an alias the very node (and position) of its anchor: use its key's line
+            line = next((lines[path[:k]] for k in range(len(path), 0, -1) if isinstance(path[k - 1], str)), "-")
+            raise error([Problem(source, line, "-", "anchors and aliases (& and *) are not allowed",
+                                 "write the values out in full")])
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 lines[path + (key.value,)] = key.start_mark.line + 1
@@ -100,8 +102,19 @@ def load_yaml(text: str, source: str, *, error: type[DataError] = DataError) -> 
                 lines[path + (i,)] = item.start_mark.line + 1
                 walk(item, path + (i,))
 
-    if node is not None:
-        walk(node, ())
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            walk(node, ())
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else "-"
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error([Problem(source, line, "-", f"not valid YAML: {what}",
+                             "check the indentation and quoting on this line (spaces, not tabs)")]) from None
+    finally:
+        loader.dispose()
     return data, lines
 
 

@@ -13,7 +13,8 @@ def copy_study(source: Path, target: Path) -> Path:
     """Copy a study folder's inputs (settings, codebook, data/raw, notebooks if any) to ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("study.yml", "codebook.yml"):
-        shutil.copyfile(source / name, target / name)
+        if (source / name).is_file():  # a study may use the packaged codebook ('codebook: default')
+            shutil.copyfile(source / name, target / name)
     shutil.copytree(source / "data" / "raw", target / "data" / "raw")
     if (source / "notebooks").is_dir():
         shutil.copytree(source / "notebooks", target / "notebooks")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from coopresearch import load_study
 from coopresearch.codebook import (
     Codebook,
     Theme,
@@ -43,9 +44,10 @@ def test_default_codebook_has_the_four_themes_with_rules_in_both_languages():
         assert len(theme.examples["nl"]) >= 4 and theme.questions["en"]
 
 
-@pytest.mark.parametrize("copy", ["codebook.yml", "tests/data/mini/codebook.yml"])
-def test_study_codebooks_are_byte_identical_copies_of_the_packaged_default(copy):
-    assert (ROOT / copy).read_bytes() == packaged_codebook_text().encode("utf-8")
+@pytest.mark.parametrize("study", [ROOT, ROOT / "tests/data/mini"])
+def test_the_default_codebook_is_stored_once_and_used_by_name(study):
+    assert not (study / "codebook.yml").exists()
+    assert load_study(study).codebook.sha256 == parse_codebook(packaged_codebook_text()).sha256
 
 
 def test_old_style_codebook_with_only_terms_still_parses():

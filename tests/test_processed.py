@@ -94,7 +94,7 @@ def test_manifest_hashes_every_product_file(derived):
     written = {p.name for p in (study / PROCESSED).iterdir()} - {MANIFEST}
     hashed = {name for entry in manifest["products"].values() for name in entry["files"]}
     assert written == hashed
-    assert set(manifest["inputs"]) >= {"study.yml", "codebook.yml", "data/raw/quotes.csv"}
+    assert set(manifest["inputs"]) >= {"study.yml", "data/raw/quotes.csv"}
 
 
 def test_two_derivations_are_byte_identical(derived, tmp_path):

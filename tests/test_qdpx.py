@@ -424,7 +424,7 @@ def test_codebook_xml_validates_in_english_too():
 def test_round_trip_gives_the_same_quotes_and_codes(tmp_path):
     original = load_study(MINI)
     export_qdpx(MINI, tmp_path / "mini.qdpx")
-    study, _ = import_qdpx(tmp_path / "mini.qdpx", tmp_path / "back", codebook_file=MINI / "codebook.yml",
+    study, _ = import_qdpx(tmp_path / "mini.qdpx", tmp_path / "back", codebook_file="default",
                            keep_coder_names=True)
     columns = ["interview_id", "organisation", "party", "pseudonym", "role", "department", "date"]
     pd.testing.assert_frame_equal(study.interviews[columns], original.interviews[columns])

@@ -1,11 +1,13 @@
 """Loading a study, writing derived tables, publishing, and scaffolding new studies."""
 
 import math
+import re
 
 import pandas as pd
 import pytest
 
 from coopresearch.cli import main
+from coopresearch.codebook import packaged_codebook_text
 from coopresearch.errors import CoopResearchError
 from coopresearch.study import init_study, input_files, load_study, packaged_notebooks, publish, study_notebooks, write_tables
 
@@ -47,9 +49,12 @@ def test_unknown_table_attribute_is_an_attribute_error(mini_study):
 
 
 def test_input_files_are_the_settings_codebook_and_raw_tables(mini_study):
+    assert "codebook.yml" not in [str(p) for p in input_files(mini_study)]  # the packaged default: no file
+    init_study(mini_study / "own", adapt_codebook=True)
+    assert [str(p) for p in input_files(mini_study / "own")][:2] == ["study.yml", "codebook.yml"]
     names = [str(p) for p in input_files(mini_study)]
-    assert names[:2] == ["study.yml", "codebook.yml"]
-    assert names[2:] == sorted(f"data/raw/{n}.csv" for n in
+    assert names[0] == "study.yml"
+    assert names[1:] == sorted(f"data/raw/{n}.csv" for n in
                                ("codings", "interviews", "meetings", "processes", "quotes", "relations", "scan"))
 
 
@@ -89,6 +94,23 @@ def test_init_creates_a_study_that_validates_once_filled(tmp_path, mini_study, c
         (new / f"data/raw/{name}.csv").write_bytes((mini_study / f"data/raw/{name}.csv").read_bytes())
     assert main(["validate", str(new)]) == 0
     assert load_study(new).title == "Wijkaanpak 2027"
+    assert not (new / "codebook.yml").exists()  # the packaged default, by name
+    assert load_study(new).config["codebook"] == "default"
+
+
+def test_init_copies_the_default_codebook_only_to_adapt_it(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "eigen"), "--adapt-codebook"]) == 0
+    study = tmp_path / "eigen"
+    assert (study / "codebook.yml").read_text(encoding="utf-8") == packaged_codebook_text()
+    assert re.search(r"(?m)^codebook: codebook.yml ", (study / "study.yml").read_text(encoding="utf-8"))
+
+
+def test_an_unknown_packaged_codebook_is_named(mini_study, capsys):
+    config = mini_study / "study.yml"
+    config.write_text(re.sub(r"(?m)^codebook: .*$", "codebook: defualt", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    assert main(["validate", str(mini_study)]) == 1
+    assert "no packaged codebook of that name — use one of: default, scan_fields" in capsys.readouterr().err
 
 
 def test_init_refuses_a_folder_with_files(mini_study):

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from coopresearch.cli import main
+from coopresearch.codebook import packaged_codebook_text
 from coopresearch.errors import DataError
 from coopresearch.study import load_study
 
@@ -71,7 +72,7 @@ def test_duplicate_participant_of_meeting(mini_study, capsys):
     ("relations.csv", "P3,Team GBA", "P9,Team GBA",
      "data/raw/relations.csv:7: process_id: 'P9' is not in processes.csv — add the process or correct the id"),
     ("codings.csv", "Q4,b,mandate", "Q4,b,mandaat",
-     "data/raw/codings.csv:9: theme: 'mandaat' is not a theme of the codebook — use a theme id from codebook.yml"),
+     "data/raw/codings.csv:9: theme: 'mandaat' is not a theme of the codebook — use a theme id of the codebook"),
     ("codings.csv", "Q6,a,,", "Q66,a,,",
      "data/raw/codings.csv:13: quote_id: 'Q66' is not in quotes.csv — add the quote or correct the id"),
     ("processes.csv", "P2,Projectontwikkeling,fysieke_keten", "P2,Projectontwikkeling,fysieke keten",
@@ -153,16 +154,23 @@ def test_missing_study_yml(tmp_path, capsys):
     assert "coopresearch init" in line
 
 
+def own_codebook(study, text: str) -> None:
+    """Give the study its own codebook.yml instead of the packaged default."""
+    (study / "codebook.yml").write_text(text, encoding="utf-8")
+    config = study / "study.yml"
+    config.write_text(re.sub(r"(?m)^codebook: .*$", "codebook: codebook.yml", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+
+
 def test_malformed_codebook(mini_study, capsys):
-    text = (mini_study / "codebook.yml").read_text(encoding="utf-8")
-    (mini_study / "codebook.yml").write_text(text.replace("- id: mandate", "- id: Mandate!"), encoding="utf-8")
+    own_codebook(mini_study, packaged_codebook_text().replace("- id: mandate", "- id: Mandate!"))
     lines = problems(mini_study, capsys)
     assert any(line.startswith("codebook.yml:") and ": themes[1].id: theme id 'Mandate!' is missing or not a simple name"
                in line for line in lines), lines
 
 
 def test_codebook_that_is_not_yaml(mini_study, capsys):
-    (mini_study / "codebook.yml").write_text("themes:\n  - id: a\n   label: x\n", encoding="utf-8")
+    own_codebook(mini_study, "themes:\n  - id: a\n   label: x\n")
     [line] = problems(mini_study, capsys)
     assert line.startswith("codebook.yml:3: -: not valid YAML")
 

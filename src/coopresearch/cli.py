@@ -46,7 +46,7 @@ def _report(args) -> int:
 def _init(args) -> int:
     from .study import init_study
 
-    root = init_study(args.new_study, title=args.title)
+    root = init_study(args.new_study, title=args.title, adapt_codebook=args.adapt_codebook)
     print(f"Created study {root}: fill in data/raw/*.csv (see README.md there), "
           f"then run 'coopresearch validate {root}'")
     return 0
@@ -67,7 +67,7 @@ def _import_qdpx(args) -> int:
     for note in imported.notes:
         print(f"  {note}")
     print(f"Created study {args.study}: valid — {len(study.interviews)} interviews, {len(study.quotes)} quotes, "
-          f"{len(study.codebook.themes)} themes; check study.yml and codebook.yml, then run "
+          f"{len(study.codebook.themes)} themes; check study.yml and the codebook, then run "
           f"'coopresearch report {args.study}'")
     return 0
 
@@ -183,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new study folder with templates")
     init.add_argument("new_study", metavar="NEW_STUDY", help="folder to create")
     init.add_argument("--title", help="the study's title (default: the folder name)")
+    init.add_argument("--adapt-codebook", action="store_true", help="copy the default codebook into the study as "
+                      "codebook.yml to adapt it (default: use the packaged one, 'codebook: default')")
     init.set_defaults(run=_init)
 
     code = commands.add_parser("code", help="machine-code quotes into the codebook's themes, with evidence")

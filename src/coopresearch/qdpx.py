@@ -59,7 +59,7 @@ import pandas as pd
 import yaml
 from lxml import etree
 
-from .codebook import Codebook, parse_codebook
+from .codebook import Codebook, load_codebook, parse_codebook
 from .errors import CoopResearchError, DataError, Problem
 from .schemas import LANGUAGES, TABLES
 from .study import DEFAULT_PARTIES, init_study, load_study, write_raw_tables
@@ -672,12 +672,7 @@ def import_qdpx(path: str | os.PathLike, new_study: str | os.PathLike, *, mappin
     Returns the loaded `Study` and the `ImportedStudy` (with notes for the user). Refuses
     to write into an existing non-empty folder.
     """
-    codebook = None
-    if codebook_file is not None:
-        codebook_path = Path(codebook_file)
-        if not codebook_path.is_file():
-            raise CoopResearchError(f"{codebook_path}: no such codebook file — give the path of a codebook.yml")
-        codebook = parse_codebook(codebook_path.read_text(encoding="utf-8"), source=codebook_path.name)
+    codebook = load_codebook(codebook_file) if codebook_file is not None else None
     target = Path(new_study)
     if target.exists() and any(target.iterdir()):
         raise CoopResearchError(f"{target}: folder exists and is not empty — import into a new folder "

@@ -150,7 +150,7 @@ def config_problems(data: object, lines: dict, source: str = "study.yml") -> lis
         problem("parties", "parties must map each party id to its labels in nl and en",
                 "write e.g. 'parties: {gemeente: {nl: Gemeente, en: Municipality}}'")
     if not isinstance(data.get("codebook", "codebook.yml"), str):
-        problem("codebook", "codebook must be a file path", "write 'codebook: codebook.yml'")
+        problem("codebook", "codebook must be 'default' or a file path", "write 'codebook: default' or 'codebook: codebook.yml'")
     problems += _relationship_settings_problems(data.get("relationships", {}), lines, source)
     return problems
 
@@ -247,7 +247,7 @@ def _rules(name: str, known: dict[str, set]) -> dict[str, list[_Rule]]:
         "codings": {
             "quote_id": [ref["quote_id"]],
             "theme": [_allowed(known["theme"], "a theme of the codebook",
-                               "use a theme id from codebook.yml, or leave it empty for a quote reviewed and left uncoded")],
+                               "use a theme id of the codebook, or leave it empty for a quote reviewed and left uncoded")],
             "valence": [_allowed(VALENCES, "a valence")],
         },
         "processes": {"category": [_allowed(CATEGORIES, "a process category")]},

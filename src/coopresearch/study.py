@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .codebook import Codebook, packaged_codebook_text, parse_codebook
+from .codebook import Codebook, load_codebook, packaged_codebook_text, parse_codebook
 from .errors import CodebookError, CoopResearchError, DataError, Problem
 from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, relationship_problems, table_problems
 
@@ -135,11 +135,17 @@ def _read_config(root: Path) -> tuple[dict, list[Problem]]:
 
 
 def _read_codebook(root: Path, config: dict) -> tuple[Codebook | None, list[Problem]]:
+    """The study's codebook: a file of the study (``codebook.yml``) or a packaged one by name (``default``)."""
     name = config["codebook"]
     path = root / name
+    if not path.is_file() and re.fullmatch(r"[\w-]+", name):
+        try:
+            return load_codebook(name), []
+        except CodebookError as exc:
+            return None, exc.problems
     if not path.is_file():
         return None, [Problem(name, "-", "-", "codebook file is missing",
-                              "copy the default codebook here ('coopresearch init' does) or correct 'codebook' in study.yml")]
+                              "write 'codebook: default' in study.yml for the packaged codebook, or correct the path")]
     try:
         return parse_codebook(path.read_text(encoding="utf-8"), source=name), []
     except CodebookError as exc:
@@ -323,7 +329,7 @@ STUDY_TEMPLATE = """\
 title: {title}
 language: nl          # report language: nl or en
 min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
-codebook: codebook.yml
+codebook: {codebook}
 parties:              # the sides in the study; interviews.csv and scan.csv use these ids
 {parties}
 # relationships:      # optional: settings per relationship of data/raw/scan.csv
@@ -331,6 +337,8 @@ parties:              # the sides in the study; interviews.csv and scan.csv use 
 #   organisation: whose interviews sit beside the relationship's scan (interviews.csv)
 #   desired_form: afstemmen, aanpassen or aaneenvlechten
 """
+CODEBOOK_LINE = {False: "default      # the packaged four-theme codebook; 'coopresearch init --adapt-codebook' copies it",
+                 True: "codebook.yml # this study's own codebook"}
 DEFAULT_PARTIES = {"gemeente": {"nl": "Gemeente", "en": "Municipality"},
                    "corporatie": {"nl": "Corporatie", "en": "Housing corporation"}}
 
@@ -341,12 +349,13 @@ def _flow(value: str) -> str:
 
 
 def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Mapping[str, Mapping[str, str]] | None = None,
-               codebook_text: str | None = None) -> Path:
-    """Create a new study folder with settings, the default codebook, CSV templates and notebooks.
+               codebook_text: str | None = None, adapt_codebook: bool = False) -> Path:
+    """Create a new study folder with settings, CSV templates and notebooks.
 
-    ``parties`` (id → labels in nl and en) and ``codebook_text`` replace the defaults
-    (an import writes what it found). Refuses to touch an existing non-empty folder, so
-    no one's data is ever overwritten.
+    The study uses the packaged default codebook (``codebook: default``); with
+    ``adapt_codebook`` it gets a copy to adapt, ``codebook.yml``. ``parties`` (id → labels in
+    nl and en) and ``codebook_text`` replace the defaults (an import writes what it found).
+    Refuses to touch an existing non-empty folder, so no one's data is ever overwritten.
     """
     root = Path(path)
     if root.exists() and any(root.iterdir()):
@@ -357,9 +366,12 @@ def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Ma
     (root / REPORTS).mkdir()
     party_lines = "".join(f"  {party}: {{nl: {_flow(labels['nl'])}, en: {_flow(labels['en'])}}}\n"
                           for party, labels in (parties or DEFAULT_PARTIES).items())
+    own_codebook = codebook_text is not None or adapt_codebook
     (root / CONFIG).write_text(STUDY_TEMPLATE.format(title=json.dumps(title or root.resolve().name, ensure_ascii=False),
-                                                     parties=party_lines), encoding="utf-8")
-    (root / "codebook.yml").write_text(codebook_text or packaged_codebook_text(), encoding="utf-8")
+                                                     parties=party_lines, codebook=CODEBOOK_LINE[own_codebook]),
+                               encoding="utf-8")
+    if own_codebook:
+        (root / "codebook.yml").write_text(codebook_text or packaged_codebook_text(), encoding="utf-8")
     for spec in TABLES.values():
         (root / RAW / spec.file).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
     (root / "notebooks").mkdir()

@@ -62,7 +62,7 @@ def test_report_renders_every_notebook_twice_identically(example):
         assert re.search(r'<img [^>]*src="data:image/png;base64,', html), f"{page} shows no figure"
         assert "<table" in html, f"{page} shows no table"
         assert "Traceback" not in html and 'data-mime-type="application/vnd.jupyter.stderr"' not in html
-    assert set(manifest["inputs"]) == {"study.yml", "codebook.yml", "data/raw/README.md",
+    assert set(manifest["inputs"]) == {"study.yml", "data/raw/README.md",
                                        *(f"data/raw/{p.name}" for p in (ROOT / "data/raw").glob("*.csv"))}
 
 

@@ -1,10 +1,18 @@
-"""Bilingual labels for the column names readers see in report tables and figures."""
+"""The reader's words, in one place: every label, reading and note of the reports in Dutch and English.
+
+Column and value labels (`COLUMN_LABELS`, used by `label`, `localise` and `show`), and the
+sentences the readings are built from: the association test, the network, the reliability
+verdicts, the consensus rule, the sources of the codes and the index page.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["COLUMN_LABELS", "label", "localise", "show"]
+__all__ = [
+    "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES", "RELIABILITY",
+    "SOURCES_READING", "label", "localise", "show",
+]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "party": {"nl": "Partij", "en": "Party"},
@@ -26,6 +34,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "package": {"nl": "Pakket", "en": "Package"},
     "version": {"nl": "Versie", "en": "Version"},
     "(uncoded)": {"nl": "(geen thema)", "en": "(no theme)"},
+    "(all parties)": {"nl": "(alle partijen)", "en": "(all parties)"},
+    "to": {"nl": "tot", "en": "to"},
     True: {"nl": "ja", "en": "yes"},
     False: {"nl": "nee", "en": "no"},
     # inter-coder reliability (reliability.py)
@@ -145,6 +155,146 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "dictionary": {"nl": "Woordenboek", "en": "Dictionary"},
     "supervised": {"nl": "Getraind model", "en": "Trained model"},
     "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
+}
+
+
+# --- readings ---------------------------------------------------------------------------
+
+ASSOCIATION = {
+    "nl": {
+        "none": "Er zijn te weinig groepen of thema's om een verband te toetsen.",
+        "small": ("Let op: de aantallen zijn te klein om iets te zeggen over een verband tussen {by} en thema "
+                  "(verwachte aantallen onder 5); lees de tabel als beschrijving, niet als bewijs."),
+        "yes": ("De thema's verschillen tussen de groepen ({test}, p = {p:.3f}); de sterkte van het verband "
+                "(Cramérs V = {v:.2f}) is {strength}."),
+        "no": ("Er is geen aantoonbaar verschil in thema's tussen de groepen ({test}, p = {p:.3f}, "
+               "Cramérs V = {v:.2f})."),
+        "strength": ("zwak", "matig", "sterk"),
+    },
+    "en": {
+        "none": "There are too few groups or themes to test for an association.",
+        "small": ("Note: the numbers are too small to say anything about an association between {by} and theme "
+                  "(expected counts below 5); read the table as a description, not as evidence."),
+        "yes": ("The themes differ between the groups ({test}, p = {p:.3f}); "
+                "the association (Cramér's V = {v:.2f}) is {strength}."),
+        "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p:.3f}, Cramér's V = {v:.2f}).",
+        "strength": ("weak", "moderate", "strong"),
+    },
+}
+
+NETWORK = {
+    "nl": {
+        "and": "en",
+        "size": "**Omvang.** Het netwerk telt {processes} bedrijfsprocessen, {actors} actoren ({departments} gemeentelijke "
+                "afdelingen en {externals} onderdelen van externe organisaties) en {meetings} overleggen.",
+        "solitary": "**Solitaire processen.** {names} delen geen enkele actor met een ander proces: ze staan los "
+                    "van de rest van de samenwerking.",
+        "no_solitary": "**Solitaire processen.** Geen: elk proces deelt ten minste één actor met een ander proces.",
+        "pins": "**Linking pins.** {count} actoren nemen aan twee of meer overleggen deel. De meeste coördinatie loopt "
+                "via {names}.",
+        "own_pins": " Aan gemeentezijde zijn de belangrijkste linking pins {names}.",
+        "no_pins": "**Linking pins.** Geen actor neemt aan meer dan één overleg deel: de overleggen staan los van elkaar.",
+        "coherence": "**Samenhang.** Binnen één categorie (horizontaal) zijn processen het dichtst verbonden bij "
+                     "{horizontal} ({h_density} van de paren); tussen categorieën (verticaal) bij {vertical} "
+                     "({v_density}).",
+        "coverage": "**Bereik.** Van de {departments} gemeentelijke afdelingen in de relatiematrix deelt {process} een "
+                    "proces met een externe organisatie en zit {meeting} met een externe organisatie in een overleg.",
+        "gaps": "**Lacunes.** Geen overleg behandelt {names}.",
+        "no_gaps": "**Lacunes.** Elk proces wordt in ten minste één overleg behandeld.",
+        "lonely": " {count} actoren nemen aan processen deel maar aan geen enkel overleg.",
+        "meetings": "{n} overleggen",
+    },
+    "en": {
+        "and": "and",
+        "size": "**Size.** The network has {processes} business processes, {actors} actors ({departments} municipal "
+                "departments and {externals} units of external organisations) and {meetings} meetings.",
+        "solitary": "**Solitary processes.** {names} share no actor with any other process: they stand apart from "
+                    "the rest of the collaboration.",
+        "no_solitary": "**Solitary processes.** None: every process shares at least one actor with another process.",
+        "pins": "**Linking pins.** {count} actors take part in two or more meetings. Most coordination runs through "
+                "{names}.",
+        "own_pins": " On the municipality's side, the main linking pins are {names}.",
+        "no_pins": "**Linking pins.** No actor takes part in more than one meeting: the meetings are not connected.",
+        "coherence": "**Coherence.** Within one category (horizontal), processes are most densely linked among "
+                     "{horizontal} ({h_density} of the pairs); between categories (vertical), between {vertical} "
+                     "({v_density}).",
+        "coverage": "**Coverage.** Of the {departments} municipal departments in the relation matrix, {process} share a "
+                    "process with an external organisation and {meeting} sit in a meeting with one.",
+        "gaps": "**Gaps.** No meeting handles {names}.",
+        "no_gaps": "**Gaps.** Every process is handled in at least one meeting.",
+        "lonely": " {count} actors take part in processes but in no meeting.",
+        "meetings": "{n} meetings",
+    },
+}
+
+RELIABILITY = {
+    "nl": {"all": "Over alle thema's samen", "ci": "{p}%-BI", "n": "{n} eenheden",
+           "reliable": "betrouwbaar", "tentative": "voorlopig betrouwbaar", "unreliable": "onbetrouwbaar",
+           "undefined": "niet te bepalen",
+           "verdict": "{what} is α = {a} ({ci} {lo}–{hi}, {n}): {v}.",
+           "groups": {"reliable": "Betrouwbaar (α ≥ 0,800)", "tentative": "Voorlopig (0,667 ≤ α < 0,800)",
+                      "unreliable": "Onbetrouwbaar (α < 0,667)", "undefined": "Niet te bepalen"},
+           "uncertain": "Let op: het betrouwbaarheidsinterval reikt tot onder {x} bij {t}; daar is het oordeel onzeker.",
+           "advice": {"reliable": "De codering is betrouwbaar genoeg om conclusies op te baseren.",
+                      "tentative": "Conclusies op basis van deze codering zijn voorlopig.",
+                      "unreliable": "Deze codering is niet betrouwbaar genoeg om conclusies op te baseren; "
+                                    "scherp de definities in het codeboek aan en codeer opnieuw.",
+                      "undefined": "De betrouwbaarheid is met deze codering niet te bepalen: daarvoor zijn minstens "
+                                   "twee codeurs nodig die dezelfde citaten beoordeelden en de thema's gebruikten."},
+           "source": "Drempels volgens Krippendorff (2004, p. 241)."},
+    "en": {"all": "Over all themes", "ci": "{p}% CI", "n": "{n} units",
+           "reliable": "reliable", "tentative": "tentatively reliable", "unreliable": "unreliable",
+           "undefined": "undefined",
+           "verdict": "{what} α = {a} ({ci} {lo}–{hi}, {n}): {v}.",
+           "groups": {"reliable": "Reliable (α ≥ 0.800)", "tentative": "Tentative (0.667 ≤ α < 0.800)",
+                      "unreliable": "Unreliable (α < 0.667)", "undefined": "Undefined"},
+           "uncertain": "Note: the confidence interval reaches below {x} for {t}; there the verdict is uncertain.",
+           "advice": {"reliable": "The coding is reliable enough to base conclusions on.",
+                      "tentative": "Conclusions based on this coding are tentative.",
+                      "unreliable": "This coding is not reliable enough to base conclusions on; "
+                                    "sharpen the codebook's definitions and code again.",
+                      "undefined": "Reliability cannot be determined from this coding: it needs at least two coders "
+                                   "who reviewed the same quotes and used the themes."},
+           "source": "Thresholds after Krippendorff (2004, p. 241)."},
+}
+
+CONSENSUS_RULE = {
+    "nl": ("**Consensusregel.** Het thematische rapport gebruikt per citaat de definitieve codes. Heeft een "
+           "codeur met de naam `consensus` het citaat beoordeeld (de uitkomst van het afstemmingsoverleg), dan "
+           "zijn diens codes definitief. Anders geldt een thema voor een citaat als minstens de helft van de "
+           "menselijke codeurs die het citaat beoordeelden het thema toekende; de waardering is die welke de "
+           "meesten gaven (bij gelijke stand: neutraal). Machinecodes tellen niet mee."),
+    "en": ("**Consensus rule.** The thematic report uses the final codes of each quote. Where a coder named "
+           "`consensus` reviewed the quote (the outcome of the reconciliation meeting), its codes are final. "
+           "Otherwise a theme applies to a quote when at least half of the human coders who reviewed the quote "
+           "applied it; the valence is the one most of them gave (neutral on a tie). Machine codes do not count."),
+}
+
+CODERS: dict[str, dict[str, str]] = {  # what each machine coder is, in the reader's words
+    "hybrid": {"nl": "de hybride codeur: de regels van het codeboek, bevestigd en aangevuld door een model dat is "
+                     "getraind op gelabelde citaten",
+               "en": "the hybrid coder: the codebook's rules, confirmed and completed by a model trained on labelled "
+                     "quotes"},
+    "dictionary": {"nl": "de woordenboekcodeur: de regels van het codeboek (woorden, woordgroepen en uitzonderingen)",
+                   "en": "the dictionary coder: the codebook's rules (words, phrases and exceptions)"},
+    "supervised": {"nl": "een getraind model", "en": "a trained model"},
+}
+SOURCES_READING = {
+    "nl": ("Van de {total} definitieve codes komen er {human} van de menselijke codeurs en {machine} van de machine, "
+           "voor citaten die geen mens codeerde. De machinale codes zijn gemaakt door {coder}."),
+    "en": ("Of the {total} final codes, {human} come from the human coders and {machine} from the machine, for quotes "
+           "no human coded. The machine codes were made by {coder}."),
+}
+NO_MACHINE_CODES = {"nl": "De codeboekregels gelden niet voor de taal van de studie: er zijn geen machinale codes.",
+              "en": "The codebook has no rules for the study's language: there are no machine codes."}
+
+INDEX_PAGE = {
+    "nl": {"reports": "Rapportages", "manifest": "Herkomst en invoer (manifest.json)",
+           "intro": "Gegenereerd door coopresearch uit de gegevens in data/raw.",
+           "skipped": "niet gemaakt: geen gegevens in"},
+    "en": {"reports": "Reports", "manifest": "Provenance and inputs (manifest.json)",
+           "intro": "Generated by coopresearch from the data in data/raw.",
+           "skipped": "not made: no data in"},
 }
 
 

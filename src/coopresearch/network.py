@@ -26,7 +26,7 @@ import networkx as nx
 import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
-from .labels import label
+from .labels import NETWORK, label
 from .schemas import CATEGORIES, LANGUAGES
 from .study import RAW
 
@@ -501,57 +501,12 @@ def dominant_theme_per_process(codes: pd.DataFrame, quotes: pd.DataFrame, *, val
 
 # --- reading ----------------------------------------------------------------------------
 
-READING = {
-    "nl": {
-        "and": "en",
-        "size": "**Omvang.** Het netwerk telt {processes} bedrijfsprocessen, {actors} actoren ({departments} gemeentelijke "
-                "afdelingen en {externals} onderdelen van externe organisaties) en {meetings} overleggen.",
-        "solitary": "**Solitaire processen.** {names} delen geen enkele actor met een ander proces: ze staan los "
-                    "van de rest van de samenwerking.",
-        "no_solitary": "**Solitaire processen.** Geen: elk proces deelt ten minste één actor met een ander proces.",
-        "pins": "**Linking pins.** {count} actoren nemen aan twee of meer overleggen deel. De meeste coördinatie loopt "
-                "via {names}.",
-        "own_pins": " Aan gemeentezijde zijn de belangrijkste linking pins {names}.",
-        "no_pins": "**Linking pins.** Geen actor neemt aan meer dan één overleg deel: de overleggen staan los van elkaar.",
-        "coherence": "**Samenhang.** Binnen één categorie (horizontaal) zijn processen het dichtst verbonden bij "
-                     "{horizontal} ({h_density} van de paren); tussen categorieën (verticaal) bij {vertical} "
-                     "({v_density}).",
-        "coverage": "**Bereik.** Van de {departments} gemeentelijke afdelingen in de relatiematrix deelt {process} een "
-                    "proces met een externe organisatie en zit {meeting} met een externe organisatie in een overleg.",
-        "gaps": "**Lacunes.** Geen overleg behandelt {names}.",
-        "no_gaps": "**Lacunes.** Elk proces wordt in ten minste één overleg behandeld.",
-        "lonely": " {count} actoren nemen aan processen deel maar aan geen enkel overleg.",
-        "meetings": "{n} overleggen",
-    },
-    "en": {
-        "and": "and",
-        "size": "**Size.** The network has {processes} business processes, {actors} actors ({departments} municipal "
-                "departments and {externals} units of external organisations) and {meetings} meetings.",
-        "solitary": "**Solitary processes.** {names} share no actor with any other process: they stand apart from "
-                    "the rest of the collaboration.",
-        "no_solitary": "**Solitary processes.** None: every process shares at least one actor with another process.",
-        "pins": "**Linking pins.** {count} actors take part in two or more meetings. Most coordination runs through "
-                "{names}.",
-        "own_pins": " On the municipality's side, the main linking pins are {names}.",
-        "no_pins": "**Linking pins.** No actor takes part in more than one meeting: the meetings are not connected.",
-        "coherence": "**Coherence.** Within one category (horizontal), processes are most densely linked among "
-                     "{horizontal} ({h_density} of the pairs); between categories (vertical), between {vertical} "
-                     "({v_density}).",
-        "coverage": "**Coverage.** Of the {departments} municipal departments in the relation matrix, {process} share a "
-                    "process with an external organisation and {meeting} sit in a meeting with one.",
-        "gaps": "**Gaps.** No meeting handles {names}.",
-        "no_gaps": "**Gaps.** Every process is handled in at least one meeting.",
-        "lonely": " {count} actors take part in processes but in no meeting.",
-        "meetings": "{n} meetings",
-    },
-}
-
 
 def _join(items: list[str], lang: str) -> str:
     items = list(items)
     if len(items) < 2:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {READING[lang]['and']} {items[-1]}"
+    return f"{', '.join(items[:-1])} {NETWORK[lang]['and']} {items[-1]}"
 
 
 def _share(part: int, whole: int) -> str:
@@ -574,7 +529,7 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
     if lang not in LANGUAGES:
         raise CoopResearchError(f"The 'lang' parameter of network_reading must be one of {', '.join(LANGUAGES)}. "
                                 f"Got {lang!r} instead.")
-    text = READING[lang]
+    text = NETWORK[lang]
     column = "name_en" if lang == "en" and "name_en" in processes else "name"
     name = processes.set_index("process_id")[column].fillna(processes.set_index("process_id")["name"])
     graph = build_process_graph(processes, relations)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CoopResearchError
-from .labels import label, localise
+from .labels import CONSENSUS_RULE, RELIABILITY, label, localise
 
 __all__ = [
     "ALL_THEMES",
@@ -132,19 +132,6 @@ def consensus_codes(codings: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["quote_id", "theme"], ignore_index=True)
 
 
-_RULE = {
-    "nl": ("**Consensusregel.** Het thematische rapport gebruikt per citaat de definitieve codes. Heeft een "
-           "codeur met de naam `consensus` het citaat beoordeeld (de uitkomst van het afstemmingsoverleg), dan "
-           "zijn diens codes definitief. Anders geldt een thema voor een citaat als minstens de helft van de "
-           "menselijke codeurs die het citaat beoordeelden het thema toekende; de waardering is die welke de "
-           "meesten gaven (bij gelijke stand: neutraal). Machinecodes tellen niet mee."),
-    "en": ("**Consensus rule.** The thematic report uses the final codes of each quote. Where a coder named "
-           "`consensus` reviewed the quote (the outcome of the reconciliation meeting), its codes are final. "
-           "Otherwise a theme applies to a quote when at least half of the human coders who reviewed the quote "
-           "applied it; the valence is the one most of them gave (neutral on a tie). Machine codes do not count."),
-}
-
-
 def consensus_rule(lang: str) -> str:
     """The consensus rule of `consensus_codes` in words, for the report (Markdown).
 
@@ -153,11 +140,11 @@ def consensus_rule(lang: str) -> str:
     >>> "at least half" in consensus_rule("en")
     True
     """
-    return _RULE[_language(lang)]
+    return CONSENSUS_RULE[_language(lang)]
 
 
 def _language(lang: str) -> str:
-    if lang not in _RULE:
+    if lang not in CONSENSUS_RULE:
         raise CoopResearchError(f"The 'lang' parameter must be one of 'nl', 'en'. Got {lang!r} instead.")
     return lang
 
@@ -613,37 +600,6 @@ def disagreements(codings: pd.DataFrame, quotes: pd.DataFrame, themes: Sequence[
 
 # --- words for the report -----------------------------------------------------------------------
 
-_WORDS = {
-    "nl": {"all": "Over alle thema's samen", "ci": "{p}%-BI", "n": "{n} eenheden",
-           "reliable": "betrouwbaar", "tentative": "voorlopig betrouwbaar", "unreliable": "onbetrouwbaar",
-           "undefined": "niet te bepalen",
-           "verdict": "{what} is α = {a} ({ci} {lo}–{hi}, {n}): {v}.",
-           "groups": {"reliable": "Betrouwbaar (α ≥ 0,800)", "tentative": "Voorlopig (0,667 ≤ α < 0,800)",
-                      "unreliable": "Onbetrouwbaar (α < 0,667)", "undefined": "Niet te bepalen"},
-           "uncertain": "Let op: het betrouwbaarheidsinterval reikt tot onder {x} bij {t}; daar is het oordeel onzeker.",
-           "advice": {"reliable": "De codering is betrouwbaar genoeg om conclusies op te baseren.",
-                      "tentative": "Conclusies op basis van deze codering zijn voorlopig.",
-                      "unreliable": "Deze codering is niet betrouwbaar genoeg om conclusies op te baseren; "
-                                    "scherp de definities in het codeboek aan en codeer opnieuw.",
-                      "undefined": "De betrouwbaarheid is met deze codering niet te bepalen: daarvoor zijn minstens "
-                                   "twee codeurs nodig die dezelfde citaten beoordeelden en de thema's gebruikten."},
-           "source": "Drempels volgens Krippendorff (2004, p. 241)."},
-    "en": {"all": "Over all themes", "ci": "{p}% CI", "n": "{n} units",
-           "reliable": "reliable", "tentative": "tentatively reliable", "unreliable": "unreliable",
-           "undefined": "undefined",
-           "verdict": "{what} α = {a} ({ci} {lo}–{hi}, {n}): {v}.",
-           "groups": {"reliable": "Reliable (α ≥ 0.800)", "tentative": "Tentative (0.667 ≤ α < 0.800)",
-                      "unreliable": "Unreliable (α < 0.667)", "undefined": "Undefined"},
-           "uncertain": "Note: the confidence interval reaches below {x} for {t}; there the verdict is uncertain.",
-           "advice": {"reliable": "The coding is reliable enough to base conclusions on.",
-                      "tentative": "Conclusions based on this coding are tentative.",
-                      "unreliable": "This coding is not reliable enough to base conclusions on; "
-                                    "sharpen the codebook's definitions and code again.",
-                      "undefined": "Reliability cannot be determined from this coding: it needs at least two coders "
-                                   "who reviewed the same quotes and used the themes."},
-           "source": "Thresholds after Krippendorff (2004, p. 241)."},
-}
-
 
 def _number(value: float, lang: str) -> str:
     text = f"{value:.3f}"
@@ -668,7 +624,7 @@ def reading(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = No
     <BLANKLINE>
     Thresholds after Krippendorff (2004, p. 241).
     """
-    words = _WORDS[_language(lang)]
+    words = RELIABILITY[_language(lang)]
     names = names or {}
     pooled = table[table["theme"] == ALL_THEMES].iloc[0]
     overall = verdict(pooled["alpha"])

@@ -434,8 +434,7 @@ def form_table(lang: str) -> pd.DataFrame:
     >>> form_table("en")["Weakest field"].tolist()
     ['< 4', '4 to < 7', '≥ 7']
     """
-    words = {"nl": "tot", "en": "to"}[lang]
-    needs = {"afstemmen": "< 4", "aanpassen": f"4 {words} < 7", "aaneenvlechten": "≥ 7"}
+    needs = {"afstemmen": "< 4", "aanpassen": f"4 {label('to', lang)} < 7", "aaneenvlechten": "≥ 7"}
     rows = [(FORMS[f][lang], needs[f], FORMS[f][f"description_{lang}"]) for f in SCAN_FORMS]
     return localise(pd.DataFrame(rows, columns=["form", "weakest_field", "description"]), lang)
 
@@ -458,7 +457,7 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
     names = {f: spec[lang] for f, spec in FIELDS.items()}
     names.update({f: spec[lang] for f, spec in FORMS.items()})
     names.update(given)
-    names[ALL_PARTIES] = {"nl": "(alle partijen)", "en": "(all parties)"}[lang]
+    names[ALL_PARTIES] = label("(all parties)", lang)
 
     def words(value):
         if not isinstance(value, str):
@@ -472,9 +471,8 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
         shown[column] = shown[column].map(words)
     if "level" in shown:  # party or relationship
         shown["level"] = shown["level"].map(lambda level: label(level, lang))
-    yes_no = {"nl": {True: "ja", False: "nee"}, "en": {True: "yes", False: "no"}}[lang]
     for column in shown.select_dtypes(include="bool").columns:
-        shown[column] = shown[column].map(yes_no)
+        shown[column] = shown[column].map(lambda value: label(bool(value), lang))
     for column in shown.select_dtypes(include="float").columns:  # 7.00 beside 7.33, not 7.0
         shown[column] = shown[column].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
     shown = shown.astype(object).where(shown.notna(), "")  # a reader sees an empty cell, not NaN

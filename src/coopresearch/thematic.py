@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import CoopResearchError
+from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING
 from .privacy import OTHER, merge_small_groups
 from .reliability import consensus_codes
 from .schemas import VALENCES
@@ -255,29 +256,6 @@ def standardised_residuals(table: pd.DataFrame, *, by: str = "party") -> pd.Data
     return residuals
 
 
-READING = {
-    "nl": {
-        "none": "Er zijn te weinig groepen of thema's om een verband te toetsen.",
-        "small": ("Let op: de aantallen zijn te klein om iets te zeggen over een verband tussen {by} en thema "
-                  "(verwachte aantallen onder 5); lees de tabel als beschrijving, niet als bewijs."),
-        "yes": ("De thema's verschillen tussen de groepen ({test}, p = {p:.3f}); de sterkte van het verband "
-                "(Cramérs V = {v:.2f}) is {strength}."),
-        "no": ("Er is geen aantoonbaar verschil in thema's tussen de groepen ({test}, p = {p:.3f}, "
-               "Cramérs V = {v:.2f})."),
-        "strength": ("zwak", "matig", "sterk"),
-    },
-    "en": {
-        "none": "There are too few groups or themes to test for an association.",
-        "small": ("Note: the numbers are too small to say anything about an association between {by} and theme "
-                  "(expected counts below 5); read the table as a description, not as evidence."),
-        "yes": ("The themes differ between the groups ({test}, p = {p:.3f}); "
-                "the association (Cramér's V = {v:.2f}) is {strength}."),
-        "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p:.3f}, Cramér's V = {v:.2f}).",
-        "strength": ("weak", "moderate", "strong"),
-    },
-}
-
-
 def association_reading(result: pd.Series, lang: str, *, by: str = "party", alpha: float = 0.05) -> str:
     """One plain-language sentence about `association_test`'s result, in ``lang``.
 
@@ -287,7 +265,7 @@ def association_reading(result: pd.Series, lang: str, *, by: str = "party", alph
     ...                                 "too_small": False}), "en")
     "The themes differ between the groups (χ², p = 0.001); the association (Cramér's V = 0.50) is strong."
     """
-    text = READING[lang]
+    text = ASSOCIATION[lang]
     if result["test"] == "none":
         return text["none"]
     if result["too_small"]:
@@ -422,25 +400,6 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
 
 
-CODERS = {  # what each machine coder is, in the reader's words
-    "hybrid": {"nl": "de hybride codeur: de regels van het codeboek, bevestigd en aangevuld door een model dat is "
-                     "getraind op gelabelde citaten",
-               "en": "the hybrid coder: the codebook's rules, confirmed and completed by a model trained on labelled "
-                     "quotes"},
-    "dictionary": {"nl": "de woordenboekcodeur: de regels van het codeboek (woorden, woordgroepen en uitzonderingen)",
-                   "en": "the dictionary coder: the codebook's rules (words, phrases and exceptions)"},
-    "supervised": {"nl": "een getraind model", "en": "a trained model"},
-}
-SOURCES_READING = {
-    "nl": ("Van de {total} definitieve codes komen er {human} van de menselijke codeurs en {machine} van de machine, "
-           "voor citaten die geen mens codeerde. De machinale codes zijn gemaakt door {coder}."),
-    "en": ("Of the {total} final codes, {human} come from the human coders and {machine} from the machine, for quotes "
-           "no human coded. The machine codes were made by {coder}."),
-}
-NO_MACHINE = {"nl": "De codeboekregels gelden niet voor de taal van de studie: er zijn geen machinale codes.",
-              "en": "The codebook has no rules for the study's language: there are no machine codes."}
-
-
 def sources_reading(codes: pd.DataFrame, machine: pd.DataFrame, lang: str) -> str:
     """Where the final codes come from, naming the coder that made the machine codes (read from ``machine``).
 
@@ -455,7 +414,7 @@ labelled quotes.
     """
     coders = sorted(machine["coder"].unique())
     if not coders:
-        return NO_MACHINE[lang]
+        return NO_MACHINE_CODES[lang]
     coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, c) for c in coders)
     from_machine = int((codes["source"] == "machine").sum())
     return SOURCES_READING[lang].format(total=len(codes), human=len(codes) - from_machine, machine=from_machine,

@@ -105,8 +105,7 @@ def _output(out: str | None, root: Path):
 
 def _code(args) -> int:
     from .codebook import load_codebook
-    from .coding import DictionaryCoder, guess_language, load_model
-    from .hybrid import HybridCoder, has_packaged_model
+    from .coding import choose_coder, guess_language, load_model
     from .study import CONFIG, PROCESSED, load_study, write_tables
 
     root = Path(args.study)
@@ -115,18 +114,14 @@ def _code(args) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
     lang = args.lang or (study.language if study else guess_language(quotes["text"].head(200)))
     model = load_model(args.model, codebook=codebook) if args.model else None
-    coder_name = args.coder or ("hybrid" if model or has_packaged_model(codebook, lang) else "dictionary")
-    if coder_name == "supervised" and model is None:
-        raise CoopResearchError("--coder supervised needs a trained model: give --model FILE ('coopresearch train')")
-    coder = {"dictionary": DictionaryCoder(codebook, lang=lang, n_jobs=-1), "supervised": model,
-             "hybrid": HybridCoder(codebook, lang=lang, model=model, n_jobs=-1)}[coder_name]
+    coder = choose_coder(codebook, lang, name=args.coder, model=model, n_jobs=-1)
     table = coder.code(quotes)
     if args.out is None and args.input:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     folder, name = _output(args.out, root) if args.out else (root / PROCESSED, "codings_machine")
     written = write_tables({name: table}, folder)
-    print(f"{len(quotes)} quotes coded ({lang}, {coder_name} coder), {table['quote_id'].nunique()} with a theme, "
+    print(f"{len(quotes)} quotes coded ({lang}, {coder.coder} coder), {table['quote_id'].nunique()} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
 

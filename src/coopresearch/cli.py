@@ -139,7 +139,7 @@ def _train(args) -> int:
         scores = cross_validate(coder, reviewed, codes, folds=args.folds)
         print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
         print(scores.to_string(index=False))
-    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.joblib"
+    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.npz"
     save_model(coder.fit(reviewed, codes), path)
     print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
     return 0
@@ -176,14 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
                       "is one: the packaged model for the default codebook's themes, or --model); dictionary: rules only; "
                       "supervised: the --model alone")
     code.add_argument("--model", metavar="FILE", help="a model trained on your study ('coopresearch train') for the "
-                      "hybrid or supervised coder")
+                      "hybrid or supervised coder; only files written by 'coopresearch train' are read")
     code.add_argument("--out", metavar="CSV", help="output file (default: STUDY/data/processed/codings_machine.csv)")
     code.add_argument("--lang", choices=("nl", "en"), help="language of the quotes (default: the study's, else guessed)")
     code.set_defaults(run=_code)
 
     train = commands.add_parser("train", help="fit the supervised coder on the study's human codes and save it")
     train.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
-    train.add_argument("--model", metavar="FILE", help="where to save (default: STUDY/data/processed/supervised_model.joblib)")
+    train.add_argument("--model", metavar="FILE", help="where to save (default: STUDY/data/processed/supervised_model.npz)")
     train.add_argument("--folds", type=int, default=5, help="cross-validation folds reported first; 0 to skip (default: 5)")
     train.set_defaults(run=_train)
 

@@ -3,10 +3,12 @@
 `SupervisedCoder` learns from labelled quotes (TF-IDF on words and character n-grams, one
 class-weighted logistic regression per theme). Its ``score`` is the predicted probability
 and its evidence the words that weighed most. After fitting it keeps only plain arrays
-(vocabularies, idf weights, coefficients, intercepts).
+(vocabularies, idf weights, coefficients, intercepts), which `save_model` writes as data.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
@@ -154,6 +156,64 @@ class SupervisedCoder(BaseEstimator):
                     evidence = "model: " + ", ".join(f"'{word}' {w:+.2f}" for w, word in top) if top else "model"
                 rows.append((quotes.at[i, "quote_id"], theme, self.coder, probabilities.iat[i, k], evidence, valence[i]))
         return finish_codes(rows)
+
+    def to_arrays(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The fitted coder as settings (JSON-able) and plain numeric arrays; `from_arrays` rebuilds it.
+
+        A vocabulary is the JSON list of its terms in column order, as UTF-8 bytes (``uint8``).
+
+        >>> from coopresearch.codebook import default_codebook
+        >>> quotes = pd.DataFrame({"quote_id": ["a", "b"], "text": ["wie beslist", "afspraak"]})
+        >>> coder = SupervisedCoder(default_codebook()).fit(quotes, pd.DataFrame({"quote_id": ["a"], "theme": ["mandate"]}))
+        >>> settings, arrays = coder.to_arrays()
+        >>> settings["themes"], sorted(arrays)
+        (['transparency', 'mandate', 'ownership', 'reliability'], ['chars_idf', 'chars_vocabulary', 'coef', 'constant',
+         'intercept', 'words_idf', 'words_vocabulary'])
+        """
+        check_is_fitted(self, "classes_")
+        settings = {"themes": [str(theme) for theme in self.classes_], "lang": self.lang, "threshold": float(self.threshold),
+                    "C": float(self.C), "random_state": int(self.random_state), "dictionary": bool(self.dictionary),
+                    "vectorizers": {name: {key: list(value) if isinstance(value, tuple) else value
+                                           for key, value in VECTORIZERS[name].items()} for name in self.vectorizers_}}
+        arrays = {}
+        for name, vectorizer in self.vectorizers_.items():
+            terms = json.dumps(vectorizer.get_feature_names_out().tolist(), ensure_ascii=False).encode("utf-8")
+            arrays[f"{name}_vocabulary"] = np.frombuffer(terms, dtype=np.uint8)
+            arrays[f"{name}_idf"] = np.asarray(vectorizer.idf_, dtype=np.float64)
+        arrays.update(coef=self.coef_, intercept=self.intercept_, constant=self.constant_)
+        return settings, arrays
+
+    @classmethod
+    def from_arrays(cls, codebook: Codebook, settings: dict, arrays: dict[str, np.ndarray]) -> SupervisedCoder:
+        """The fitted coder `to_arrays` described; ``ValueError`` (or ``KeyError``) when they do not fit together."""
+        themes = list(settings["themes"])
+        if themes != codebook.theme_ids:
+            raise ValueError("its themes are not the codebook's")
+        if set(settings["vectorizers"]) != set(VECTORIZERS) or any(
+                {key: tuple(value) if isinstance(value, list) else value for key, value in settings["vectorizers"][name].items()}
+                != VECTORIZERS[name] for name in VECTORIZERS):
+            raise ValueError("other vectorizer settings")
+        coder = cls(codebook, lang=str(settings["lang"]), threshold=float(settings["threshold"]), C=float(settings["C"]),
+                    random_state=int(settings["random_state"]), dictionary=bool(settings["dictionary"]))
+        coder.vectorizers_, columns = {}, 0
+        for name, options in VECTORIZERS.items():
+            terms = json.loads(arrays[f"{name}_vocabulary"].astype(np.uint8).tobytes().decode("utf-8"))
+            idf = np.asarray(arrays[f"{name}_idf"], dtype=np.float64)
+            if (not isinstance(terms, list) or not all(isinstance(term, str) for term in terms)
+                    or len(set(terms)) != len(terms) or idf.shape != (len(terms),)):
+                raise ValueError(f"the {name} vocabulary and idf weights do not match")
+            vectorizer = TfidfVectorizer(**options, vocabulary={term: j for j, term in enumerate(terms)})
+            vectorizer.idf_ = idf
+            coder.vectorizers_[name] = vectorizer
+            columns += len(terms)
+        columns += len(themes) if coder.dictionary else 0
+        coef, intercept, constant = (np.asarray(arrays[key], dtype=np.float64) for key in ("coef", "intercept", "constant"))
+        if coef.shape != (len(themes), columns) or intercept.shape != (len(themes),) or constant.shape != (len(themes),):
+            raise ValueError("coefficients of the wrong shape")
+        coder.coef_, coder.intercept_, coder.constant_ = coef, intercept, constant
+        coder.classes_ = np.array(themes)
+        coder.codebook_sha256_ = codebook.sha256
+        return coder
 
 
 def cross_validate(coder, quotes: pd.DataFrame, codes: pd.DataFrame, *, folds: int = 5, seed: int = 0) -> pd.DataFrame:

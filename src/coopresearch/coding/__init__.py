@@ -11,7 +11,7 @@ Modules, each importing only the ones above it:
 * ``evaluation`` – `agreement` with human codes, `theme_counts`;
 * ``supervised`` – `SupervisedCoder` (TF-IDF + logistic regression per theme), `cross_validate`;
 * ``model_file`` – `save_model` / `load_model`, a data-only file format;
-* ``training`` – the shipped labelled quotes and the `packaged_model` fitted on them;
+* ``training`` – the shipped labelled quotes and the `packaged_model`, cached on disk;
 * ``hybrid`` – `HybridCoder`: dictionary matches confirmed, and completed, by a model;
 * ``choice`` – `choose_coder` and `machine_codes`, the coder a study gets.
 

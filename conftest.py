@@ -1,4 +1,4 @@
-"""Shared pytest set-up: names available to the doctests in src/coopresearch."""
+"""Shared pytest set-up: a private model cache, and names available to the doctests in src/coopresearch."""
 
 from pathlib import Path
 
@@ -6,6 +6,14 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _model_cache(tmp_path_factory):
+    """The packaged models are cached in a folder of this session, never the user's cache; CLI subprocesses share it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COOPRESEARCH_CACHE_DIR", str(tmp_path_factory.mktemp("model_cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

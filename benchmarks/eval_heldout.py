@@ -24,8 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from coopresearch.codebook import default_codebook, load_codebook
-from coopresearch.coding import DictionaryCoder, agreement
-from coopresearch.hybrid import ADD, HybridCoder, packaged_model, training_sets
+from coopresearch.coding import ADD, DictionaryCoder, HybridCoder, agreement, packaged_model, training_sets
 
 HERE = Path(__file__).parent
 HELD_OUT = sorted(path.name for path in HERE.glob("heldout*") if path.is_dir())

@@ -93,8 +93,8 @@ def test_two_runs_give_identical_processed_tables(reported):
     assert manifest_after == manifest_before
 
 
-def test_english_report(tmp_path):
-    study = copy_study(DATA / "mini", tmp_path / "mini")
+def test_english_report(reported, tmp_path):
+    study = shutil.copytree(reported[0], tmp_path / "mini")  # derived: rendered in English from the same data
     assert main(["report", str(study), "--lang", "en"]) == 0
     page = (study / "reports/02_network_analysis.html").read_text(encoding="utf-8")
     assert "<title>Network analysis — Mini study for tests</title>" in page

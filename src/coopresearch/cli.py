@@ -114,8 +114,7 @@ def _output(out: str | None, root: Path):
 
 def _code(args) -> int:
     from .codebook import load_codebook
-    from .coding import DictionaryCoder, guess_language, load_model
-    from .hybrid import HybridCoder, has_packaged_model
+    from .coding import choose_coder, guess_language, load_model
     from .study import CONFIG, PROCESSED, load_study, write_tables
 
     root = Path(args.study)
@@ -124,18 +123,14 @@ def _code(args) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
     lang = args.lang or (study.language if study else guess_language(quotes["text"].head(200)))
     model = load_model(args.model, codebook=codebook) if args.model else None
-    coder_name = args.coder or ("hybrid" if model or has_packaged_model(codebook, lang) else "dictionary")
-    if coder_name == "supervised" and model is None:
-        raise CoopResearchError("--coder supervised needs a trained model: give --model FILE ('coopresearch train')")
-    coder = {"dictionary": DictionaryCoder(codebook, lang=lang, n_jobs=-1), "supervised": model,
-             "hybrid": HybridCoder(codebook, lang=lang, model=model, n_jobs=-1)}[coder_name]
+    coder = choose_coder(codebook, lang, name=args.coder, model=model, n_jobs=-1)
     table = coder.code(quotes)
     if args.out is None and args.input:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     folder, name = _output(args.out, root) if args.out else (root / PROCESSED, "codings_machine")
     written = write_tables({name: table}, folder)
-    print(f"{len(quotes)} quotes coded ({lang}, {coder_name} coder), {table['quote_id'].nunique()} with a theme, "
+    print(f"{len(quotes)} quotes coded ({lang}, {coder.coder} coder), {table['quote_id'].nunique()} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
 
@@ -153,7 +148,7 @@ def _train(args) -> int:
         scores = cross_validate(coder, reviewed, codes, folds=args.folds)
         print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
         print(scores.to_string(index=False))
-    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.joblib"
+    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.npz"
     save_model(coder.fit(reviewed, codes), path)
     print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
     return 0
@@ -197,14 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
                       "is one: the packaged model for the default codebook's themes, or --model); dictionary: rules only; "
                       "supervised: the --model alone")
     code.add_argument("--model", metavar="FILE", help="a model trained on your study ('coopresearch train') for the "
-                      "hybrid or supervised coder")
+                      "hybrid or supervised coder; only files written by 'coopresearch train' are read")
     code.add_argument("--out", metavar="CSV", help="output file (default: STUDY/data/processed/codings_machine.csv)")
     code.add_argument("--lang", choices=("nl", "en"), help="language of the quotes (default: the study's, else guessed)")
     code.set_defaults(run=_code)
 
     train = commands.add_parser("train", help="fit the supervised coder on the study's human codes and save it")
     train.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
-    train.add_argument("--model", metavar="FILE", help="where to save (default: STUDY/data/processed/supervised_model.joblib)")
+    train.add_argument("--model", metavar="FILE", help="where to save (default: STUDY/data/processed/supervised_model.npz)")
     train.add_argument("--folds", type=int, default=5, help="cross-validation folds reported first; 0 to skip (default: 5)")
     train.set_defaults(run=_train)
 

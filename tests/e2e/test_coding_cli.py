@@ -2,9 +2,13 @@
 
 import hashlib
 import io
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import joblib
 import pandas as pd
 import pytest
 
@@ -13,6 +17,7 @@ from coopresearch.coding import CODE_COLUMNS
 
 ROOT = Path(__file__).parents[2]
 MINI = ROOT / "tests" / "data" / "mini"
+COMMAND = str(Path(sys.executable).with_name("coopresearch"))
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def test_code_refuses_to_write_data_raw_or_non_csv(study, capsys):
 def test_train_then_code_with_the_model(study, capsys):
     assert main(["train", str(study), "--folds", "2"]) == 0
     assert "2-fold cross-validated agreement" in capsys.readouterr().out
-    model = study / "data" / "processed" / "supervised_model.joblib"
+    model = study / "data" / "processed" / "supervised_model.npz"
     assert model.is_file()
     out = study / "data" / "processed" / "both.csv"
     assert main(["code", str(study), "--model", str(model), "--out", str(out)]) == 0
@@ -103,17 +108,44 @@ def test_train_then_code_with_the_model(study, capsys):
 
 def test_model_trained_on_another_codebook_is_refused(study, capsys):
     assert main(["train", str(study), "--folds", "0"]) == 0
-    model = study / "data" / "processed" / "supervised_model.joblib"
+    model = study / "data" / "processed" / "supervised_model.npz"
     assert main(["code", str(study), "--codebook", "scan_fields", "--model", str(model)]) == 1
     assert "the model was trained with another codebook" in capsys.readouterr().err
+
+
+class Exploit:
+    """Unpickling this runs code: it creates the file ``marker``."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return exec, (f"open({self.marker!r}, 'w').close()",)
+
+
+@pytest.mark.parametrize("name", ["model.joblib", "model.npz"])
+def test_a_crafted_model_file_is_refused_in_one_line_and_never_run(tmp_path, name):
+    marker = tmp_path / "marker"
+    model = tmp_path / name
+    if name.endswith(".joblib"):  # the format 'coopresearch train' wrote before: a joblib pickle
+        joblib.dump({"format": 1, "codebook_sha256": "x", "coder": Exploit(marker)}, model)
+    else:
+        model.write_bytes(pickle.dumps(Exploit(marker)))
+    (tmp_path / "q.csv").write_text("quote_id,text\nQ1,Wie beslist hier?\n", encoding="utf-8")
+    done = subprocess.run([COMMAND, "code", "--input", str(tmp_path / "q.csv"), "--model", str(model)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [f"error: {model}: not a coopresearch model (not an .npz archive; pickle and joblib "
+                                        "files are refused, they can run code) — train a new one with 'coopresearch train'"]
+    assert not marker.exists()
 
 
 @pytest.mark.slow
 def test_example_study_codes_are_byte_identical_on_a_second_run(tmp_path):
     root = tmp_path / "example"
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    for name in ("study.yml", "codebook.yml"):
-        shutil.copy(ROOT / name, root / name)
+    shutil.copy(ROOT / "study.yml", root / "study.yml")  # with 'codebook: default'
+    assert not (ROOT / "codebook.yml").exists()
     assert main(["code", str(root)]) == 0
     first = (root / "data" / "processed" / "codings_machine.csv").read_bytes()
     assert main(["code", str(root)]) == 0

@@ -1,4 +1,4 @@
-"""End to end: the real `coopresearch` command renders the bundled example study, twice, identically."""
+"""End to end: the real `coopresearch` command derives and renders the bundled example study; again, identically."""
 
 import hashlib
 import json
@@ -25,35 +25,14 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    return copy_study(ROOT, tmp_path_factory.mktemp("example") / "emmen")
-
-
-def test_example_study_validates(example):
-    result = run("validate", str(example))
+def test_example_study_validates(example_reported):
+    result = run("validate", str(example_reported))
     assert result.returncode == 0, result.stderr
     assert "valid — 20 interviews" in result.stdout
 
 
-def test_report_renders_every_notebook_twice_identically(example):
-    raw_before = snapshot(example / "data/raw")
-    first = run("report", str(example))
-    assert first.returncode == 0, first.stderr
-    assert "Traceback" not in first.stderr
-    processed = snapshot(example / "data/processed")
-    manifest = json.loads((example / "reports/manifest.json").read_text(encoding="utf-8"))
-
-    second = run("report", str(example))
-    assert second.returncode == 0, second.stderr
-    assert snapshot(example / "data/processed") == processed
-    again = json.loads((example / "reports/manifest.json").read_text(encoding="utf-8"))
-    for m in (manifest, again):
-        del m["started"], m["finished"]
-    assert again == manifest
-    assert snapshot(example / "data/raw") == raw_before
-
-    reports = example / "reports"
+def test_report_renders_every_notebook(example_reported):
+    reports = example_reported / "reports"
     pages = sorted(p.name for p in reports.glob("*.html"))
     assert pages == ["01_thematic_analysis.html", "02_network_analysis.html", "03_intercoder_reliability.html",
                      "04_collaboration_scan.html", "index.html"]
@@ -62,15 +41,42 @@ def test_report_renders_every_notebook_twice_identically(example):
         assert re.search(r'<img [^>]*src="data:image/png;base64,', html), f"{page} shows no figure"
         assert "<table" in html, f"{page} shows no table"
         assert "Traceback" not in html and 'data-mime-type="application/vnd.jupyter.stderr"' not in html
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["inputs"]) == {"study.yml", "data/raw/README.md",
                                        *(f"data/raw/{p.name}" for p in (ROOT / "data/raw").glob("*.csv"))}
+    assert snapshot(example_reported / "data/raw") == snapshot(ROOT / "data/raw")
 
 
-def test_report_in_english(example, tmp_path):
-    study = copy_study(ROOT, tmp_path / "emmen-en")
-    result = run("report", str(study), "--lang", "en")
+def test_the_reports_name_the_coder_that_ran(example_reported, example_reported_en):
+    html = (example_reported / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
+    assert "De machinale codes zijn gemaakt door de hybride codeur" in html
+    assert "woordenboekcodeur" not in html
+    english = (example_reported_en / "reports/03_intercoder_reliability.html").read_text(encoding="utf-8")
+    assert "The machine codes were made by the hybrid coder" in english
+
+
+def test_a_second_derivation_is_byte_identical(example_reported, tmp_path):
+    study = shutil.copytree(example_reported, tmp_path / "again")
+    shutil.rmtree(study / "data/processed")
+    result = run("derive", str(study))
     assert result.returncode == 0, result.stderr
-    html = (study / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
+    assert snapshot(study / "data/processed") == snapshot(example_reported / "data/processed")
+
+
+def test_a_second_report_renders_the_same_without_deriving(example_reported, tmp_path):
+    study = shutil.copytree(example_reported, tmp_path / "again")
+    result = run("report", str(study))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Deriving" not in result.stderr
+    assert snapshot(study / "data/processed") == snapshot(example_reported / "data/processed")
+    manifests = [json.loads((s / "reports/manifest.json").read_text(encoding="utf-8")) for s in (study, example_reported)]
+    for m in manifests:
+        del m["started"], m["finished"]
+    assert manifests[0] == manifests[1]
+
+
+def test_report_in_english(example_reported_en):
+    html = (example_reported_en / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
     assert "<title>Thematic analysis — " in html and "Thematische analyse" not in html
 
 

@@ -33,7 +33,7 @@ def reported(tmp_path_factory):
 
 def outputs(study):
     return {p: p.read_text(encoding="utf-8") for folder in ("reports", "data/processed")
-            for p in (study / folder).rglob("*") if p.suffix in (".html", ".csv", ".json")}
+            for p in (study / folder).rglob("*") if p.suffix in (".html", ".csv", ".json", ".md")}
 
 
 def test_no_name_from_a_pseudonym_key_appears_anywhere(reported):

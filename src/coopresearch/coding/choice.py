@@ -1,0 +1,67 @@
+"""Which coder codes a study: the one decision shared by ``coopresearch code`` and the reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import CoopResearchError
+from .dictionary import DictionaryCoder, has_rules
+from .hybrid import HybridCoder
+from .supervised import SupervisedCoder
+from .table import finish_codes
+from .training import has_packaged_model
+
+__all__ = ["CODERS", "choose_coder", "machine_codes"]
+
+CODERS = ("hybrid", "dictionary", "supervised")
+
+
+def choose_coder(codebook: Codebook, lang: str, *, name: str | None = None, model: SupervisedCoder | None = None,
+                 n_jobs: int = 1) -> DictionaryCoder | HybridCoder | SupervisedCoder:
+    """The coder called ``name``, or by default the hybrid coder when it has a model, else the dictionary coder.
+
+    The hybrid coder has a model when ``model`` (a trained `SupervisedCoder`) is given or the
+    packaged model knows the codebook's themes; ``supervised`` is ``model`` itself.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook, load_codebook
+    >>> type(choose_coder(default_codebook(), "nl")).__name__, type(choose_coder(load_codebook("scan_fields"), "nl")).__name__
+    ('HybridCoder', 'DictionaryCoder')
+    >>> choose_coder(default_codebook(), "nl", name="supervised")
+    Traceback (most recent call last):
+    coopresearch.errors.CoopResearchError: --coder supervised needs a trained model: give --model FILE ('coopresearch train')
+    """
+    if name is None:
+        name = "hybrid" if model is not None or has_packaged_model(codebook, lang) else "dictionary"
+    if name == "dictionary":
+        return DictionaryCoder(codebook, lang=lang, n_jobs=n_jobs)
+    if name == "hybrid":
+        return HybridCoder(codebook, lang=lang, model=model, n_jobs=n_jobs)
+    if name == "supervised":
+        if model is None:
+            raise CoopResearchError("--coder supervised needs a trained model: give --model FILE ('coopresearch train')")
+        return model
+    raise CoopResearchError(f"no coder named {name!r}; the coders are {', '.join(CODERS)}")
+
+
+def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.DataFrame:
+    """The machine codes of a study's quotes (``data/processed/codings_machine.csv``), by `choose_coder`'s default.
+
+    That is the hybrid coder where the packaged model knows the codebook's themes (the
+    default codebook's), the dictionary coder otherwise. A codebook without rules for
+    ``lang`` gives an empty table instead of an error, so a study with a hand-made codebook
+    still gets its report.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Afspraak is afspraak."]})
+    >>> machine_codes(quotes, default_codebook(), lang="nl")[["quote_id", "theme", "coder"]]
+      quote_id        theme   coder
+    0       q1  reliability  hybrid
+    """
+    if not has_rules(codebook, lang):
+        return finish_codes([])
+    return choose_coder(codebook, lang).code(quotes)

@@ -1,0 +1,213 @@
+"""The dictionary coder: the codebook's rules applied to quotes, with the evidence of every theme.
+
+`DictionaryCoder` records for every theme the rules that fired and the characters they
+matched, so an auditor can see *why* a quote got a theme; its ``score`` is the number of
+matches. `evidence_html` shows those matches highlighted in the quotes.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ..codebook import Codebook
+from ..errors import CoopResearchError
+from .table import check_lang, check_quotes, finish_codes
+from .words import Matcher, clauses, polarity, valence_label, without_nested
+
+__all__ = ["PARALLEL_FROM", "DictionaryCoder", "evidence_html", "has_rules"]
+
+PARALLEL_FROM = 20_000  # quotes from which DictionaryCoder(n_jobs=...) starts processes: below, starting them costs more
+
+
+def _processes(n_jobs: int, quotes: int) -> int:
+    """How many processes code ``quotes`` quotes: one below ``PARALLEL_FROM``, else ``n_jobs`` (-1: all cores).
+
+    >>> _processes(4, 100), _processes(4, PARALLEL_FROM)
+    (1, 4)
+    """
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
+        raise CoopResearchError(f"The 'n_jobs' parameter of DictionaryCoder must be a positive int or -1. "
+                                f"Got {n_jobs!r} instead.")
+    if quotes < PARALLEL_FROM:
+        return 1
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+
+class DictionaryCoder(BaseEstimator):
+    """Code quotes with the codebook's rules, recording the evidence of every theme.
+
+    Parameters
+    ----------
+    codebook : the codebook whose ``terms``, ``exceptions`` and ``patterns`` are applied.
+    lang : language of the quotes and of the rules used, ``nl`` or ``en``.
+    n_jobs : processes for `code` on large tables (from ``PARALLEL_FROM`` quotes); ``-1``
+        uses every core. The codes are the same whatever the number.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Wie beslist hier eigenlijk? Niemand weet het."]})
+    >>> DictionaryCoder(default_codebook()).code(quotes)[["theme", "evidence", "valence"]]
+         theme                                evidence   valence
+    0  mandate  "Wie beslist" 0:11 terms.nl[...]='wie beslist'  negative
+    """
+
+    coder = "dictionary"  # its name in the codes' 'coder' column
+
+    def __init__(self, codebook: Codebook, *, lang: str = "nl", n_jobs: int = 1):
+        self.codebook = codebook
+        self.lang = lang
+        self.n_jobs = n_jobs
+
+    def _matcher(self) -> Matcher:
+        check_lang(self.lang, type(self).__name__)
+        key = (self.codebook.sha256, self.codebook.theme_ids, self.lang)
+        if getattr(self, "_compiled", (None,))[0] != key:
+            if not has_rules(self.codebook, self.lang):
+                raise CoopResearchError(f"codebook '{self.codebook.name}' has no rules for language '{self.lang}' — "
+                                        f"add 'terms: {{{self.lang}: [...]}}' to its themes or code in another language")
+            self._compiled = (key, Matcher(self.codebook, self.lang))
+        return self._compiled[1]
+
+    def _themes(self, quotes: pd.DataFrame):
+        """Per checked quote with themes: ``(quote_id, text, [(theme id, valence, hits)])``; hits sorted by position."""
+        matcher = self._matcher()
+        ids, rules = self.codebook.theme_ids, matcher.rules
+        for quote_id, text in zip(quotes["quote_id"].tolist(), quotes["text"].tolist(), strict=True):
+            found, tokens = matcher.hits(text)
+            if not found:
+                continue
+            by_theme: dict[int, list] = {}
+            blocked: dict[int, list] = {}
+            cues = []
+            for hit in found:
+                rule = rules[hit[0]]
+                if rule.theme < 0:
+                    cues.append(hit)
+                elif rule.kind == "exceptions":
+                    blocked.setdefault(rule.theme, []).append(hit)
+                else:
+                    by_theme.setdefault(rule.theme, []).append(hit)
+            valid = {}
+            for theme, hits in by_theme.items():
+                hits = [h for h in hits if not any(h[3] < b[4] and b[3] < h[4] for b in blocked.get(theme, ()))]
+                if hits:
+                    valid[theme] = without_nested(hits)
+            if not valid:
+                continue
+            if not cues:  # no evaluative word: every theme is neutral
+                yield quote_id, text, [(ids[theme], "neutral", hits) for theme, hits in sorted(valid.items())]
+                continue
+            cues = [(rules[c[0]].kind, c[1], c[2]) for c in without_nested(cues)]
+            clause = clauses(text, tokens, self.lang)
+            whole = polarity(cues)
+            themes = []
+            for theme, hits in sorted(valid.items()):
+                own = {clause(i) for h in hits for i in range(h[1], h[2] + 1)}
+                local = polarity([c for c in cues if clause(c[1]) in own])
+                themes.append((ids[theme], valence_label(local or whole), hits))
+            yield quote_id, text, themes
+
+    def evidence(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        """Every rule match that assigns a theme: one row per match.
+
+        Returns ``quote_id, theme, rule, term, start, end, matched, valence``, where
+        ``text[start:end] == matched`` and ``valence`` is that of the (quote, theme).
+        """
+        rules = self._matcher().rules
+        rows = [(quote_id, theme, rules[r].ref, rules[r].text, start, end, text[start:end], valence)
+                for quote_id, text, themes in self._themes(check_quotes(quotes, "DictionaryCoder.evidence"))
+                for theme, valence, hits in themes for r, _, _, start, end in hits]
+        table = pd.DataFrame(rows, columns=["quote_id", "theme", "rule", "term", "start", "end", "matched", "valence"])
+        return table.sort_values(["quote_id", "theme", "start", "rule"], ignore_index=True)
+
+    def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        """Themes of each quote: ``quote_id, theme, coder, score, evidence, valence``.
+
+        ``score`` is the number of matches; ``evidence`` lists them as
+        ``"matched text" start:end rule='term'``, separated by `` | ``.
+        """
+        quotes = check_quotes(quotes, "DictionaryCoder.code")
+        jobs = _processes(self.n_jobs, len(quotes))
+        if jobs == 1:
+            return finish_codes(self._code_rows(quotes))
+        from joblib import Parallel, delayed
+
+        chunks = np.array_split(np.arange(len(quotes)), jobs)
+        serial = DictionaryCoder(self.codebook, lang=self.lang)
+        parts = Parallel(n_jobs=jobs)(delayed(serial._code_rows)(quotes.iloc[chunk]) for chunk in chunks)
+        return finish_codes([row for part in parts for row in part])
+
+    def _code_rows(self, quotes: pd.DataFrame) -> list[tuple]:
+        """The rows of `code` for checked ``quotes``, unsorted."""
+        rules = self._matcher().rules
+        return [(quote_id, theme, self.coder, len(hits),
+                 " | ".join(f'"{text[start:end]}" {start}:{end} {rules[r].ref}=\'{rules[r].text}\''
+                            for r, _, _, start, end in hits), valence)
+                for quote_id, text, themes in self._themes(quotes)
+                for theme, valence, hits in themes]
+
+    def valence(self, quotes: pd.DataFrame) -> pd.Series:
+        """Valence of each whole quote from the cues alone (used for the supervised coder's themes)."""
+        matcher = self._matcher()
+        quotes = check_quotes(quotes, "DictionaryCoder.valence")
+        values = []
+        for text in quotes["text"].tolist():
+            found, _ = matcher.hits(text)
+            cues = [h for h in found if matcher.rules[h[0]].theme < 0]
+            values.append(valence_label(polarity([(matcher.rules[c[0]].kind, c[1], c[2]) for c in without_nested(cues)])))
+        return pd.Series(values, index=quotes["quote_id"], name="valence")
+
+
+def has_rules(codebook: Codebook, lang: str) -> bool:
+    """Whether any theme of the codebook has dictionary rules for ``lang``.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> has_rules(default_codebook(), "nl")
+    True
+    """
+    return any(theme.terms.get(lang) or theme.patterns.get(lang) for theme in codebook.themes)
+
+
+def evidence_html(quotes: pd.DataFrame, evidence: pd.DataFrame, *, labels: dict[str, str], limit: int = 5) -> str:
+    """An HTML list of quotes with the matched evidence highlighted (all text HTML-escaped).
+
+    Shows the ``limit`` quotes with the most matches (ties by quote id), each with the
+    themes it got; the quote's author is not shown.
+
+    Examples
+    --------
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["<b>Wie beslist?</b>"]})
+    >>> evidence = pd.DataFrame({"quote_id": ["q1"], "theme": ["mandate"], "start": [3], "end": [14]})
+    >>> print(evidence_html(quotes, evidence, labels={"mandate": "Mandaat"}))
+    <ul class="coopresearch-evidence">
+    <li>&lt;b&gt;<mark title="Mandaat">Wie beslist</mark>?&lt;/b&gt; <small>(Mandaat)</small></li>
+    </ul>
+    """
+    import html
+
+    texts = dict(zip(quotes["quote_id"].astype(str), quotes["text"].fillna("").astype(str), strict=True))
+    ranked = evidence.groupby("quote_id").size().reset_index(name="n").sort_values(["n", "quote_id"],
+                                                                                   ascending=[False, True])
+    items = []
+    for quote_id in ranked["quote_id"].head(limit):
+        text, matches = texts.get(quote_id, ""), evidence[evidence["quote_id"] == quote_id].sort_values("start")
+        parts, position = [], 0
+        for match in matches.itertuples():
+            if match.start < position:
+                continue  # overlapping match: the first one is highlighted
+            title = html.escape(labels.get(match.theme, match.theme))
+            parts += [html.escape(text[position:match.start]),
+                      f'<mark title="{title}">{html.escape(text[match.start:match.end])}</mark>']
+            position = match.end
+        parts.append(html.escape(text[position:]))
+        themes = ", ".join(html.escape(labels.get(t, t)) for t in dict.fromkeys(matches["theme"]))
+        items.append(f"<li>{''.join(parts)} <small>({themes})</small></li>")
+    return '<ul class="coopresearch-evidence">\n' + "\n".join(items) + "\n</ul>"

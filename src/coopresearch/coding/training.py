@@ -1,0 +1,173 @@
+"""The labelled quotes shipped with the package, and the packaged model fitted on them once.
+
+The package ships labelled quotes for the default codebook's four themes in ``training/``:
+development sets of invented interview quotes, written from the reference study by authors who
+never saw the rules (see each set's README). `packaged_model` fits the supervised coder on them
+(a few seconds, the same model on every run) and keeps it in the user cache directory, in the
+data-only format of `save_model`, so later processes load it instead of fitting it again.
+``COOPRESEARCH_CACHE_DIR`` moves that cache elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import platformdirs
+import sklearn
+
+from ..codebook import Codebook, default_codebook
+from ..errors import CoopResearchError
+from .model_file import MODEL_FORMAT, load_model, save_model
+from .supervised import VECTORIZERS, SupervisedCoder
+from .table import check_lang
+
+__all__ = ["ADD", "CACHE_ENV", "CONFIRM", "cache_dir", "has_packaged_model", "packaged_model", "packaged_model_path",
+           "training_quotes", "training_sets"]
+
+# The hybrid coder's thresholds (see HybridCoder): the model confirms a dictionary match from CONFIRM and
+# assigns a theme on its own from ADD. Chosen by leave-one-set-out on dev4 and dev5, which no rule was written from.
+CONFIRM, ADD = 0.25, 0.6
+CACHE_ENV = "COOPRESEARCH_CACHE_DIR"
+
+
+def training_sets() -> list[str]:
+    """Names of the labelled sets shipped in ``training/``.
+
+    Examples
+    --------
+    >>> training_sets()[0], training_sets()[-1]  # in numeric order: dev10 after dev2
+    ('dev1', 'dev10')
+    """
+    folder = resources.files("coopresearch") / "training"
+    names = [entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("_")]
+    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
+
+
+def training_quotes(lang: str, *, leave_out: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quotes (``quote_id, text``) and gold codes (``quote_id, theme, valence``) of the shipped sets.
+
+    ``leave_out`` names sets to skip, to measure a model on a set it did not learn from.
+
+    Examples
+    --------
+    >>> quotes, codes = training_quotes("nl")
+    >>> sorted(codes["theme"].dropna().unique())
+    ['mandate', 'ownership', 'reliability', 'transparency']
+    """
+    check_lang(lang, "training_quotes")
+    unknown = sorted(set(leave_out) - set(training_sets()))
+    if unknown:
+        raise CoopResearchError(f"no training set named {', '.join(unknown)}; the sets are {', '.join(training_sets())}")
+    folder = resources.files("coopresearch") / "training"
+    quotes, codes = [], []
+    for name in training_sets():
+        if name in leave_out or not (folder / name / f"quotes_{lang}.csv").is_file():
+            continue
+        with (folder / name / f"quotes_{lang}.csv").open(encoding="utf-8") as file:
+            quotes.append(pd.read_csv(file, dtype=str, keep_default_na=False))
+        with (folder / name / f"codes_{lang}.csv").open(encoding="utf-8") as file:
+            codes.append(pd.read_csv(file, dtype=str, keep_default_na=False).replace("", None))
+    if not quotes:
+        return pd.DataFrame(columns=["quote_id", "text"]), pd.DataFrame(columns=["quote_id", "theme", "valence"])
+    return pd.concat(quotes, ignore_index=True), pd.concat(codes, ignore_index=True)
+
+
+def has_packaged_model(codebook: Codebook, lang: str) -> bool:
+    """Whether the packaged model can code ``codebook``'s themes in ``lang``: the default themes only.
+
+    Examples
+    --------
+    >>> has_packaged_model(default_codebook(), "nl")
+    True
+    """
+    return codebook.theme_ids == _default_codebook().theme_ids and not training_quotes(lang)[0].empty
+
+
+@cache
+def _default_codebook() -> Codebook:
+    """`default_codebook`, parsed once per process (parsing its YAML takes a good part of a second)."""
+    return default_codebook()
+
+
+def cache_dir() -> Path:
+    """Where packaged models are cached: ``$COOPRESEARCH_CACHE_DIR``, else the user cache directory.
+
+    Examples
+    --------
+    >>> cache_dir() == Path(os.environ["COOPRESEARCH_CACHE_DIR"])  # the tests' own folder
+    True
+    """
+    return Path(os.environ.get(CACHE_ENV) or platformdirs.user_cache_dir("coopresearch"))
+
+
+def _packaged_coder(lang: str) -> SupervisedCoder:
+    """The packaged model's settings, unfitted."""
+    return SupervisedCoder(_default_codebook(), lang=lang, threshold=ADD)
+
+
+def packaged_model_path(lang: str) -> Path:
+    """The cache file of the packaged model in ``lang``, named by a sha256 of all it depends on.
+
+    That is the shipped training files of ``lang``, the default codebook, the coder's settings,
+    the scikit-learn version and the model file format: change one and the name changes.
+
+    Examples
+    --------
+    >>> packaged_model_path("nl").name
+    'packaged_model_nl_....npz'
+    """
+    check_lang(lang, "packaged_model")
+    digest = hashlib.sha256()
+    folder = resources.files("coopresearch") / "training"
+    for name in training_sets():
+        for kind in ("quotes", "codes"):
+            file = folder / name / f"{kind}_{lang}.csv"
+            if file.is_file():
+                digest.update(f"\n{name}/{kind}_{lang}.csv\n".encode())
+                digest.update(file.read_bytes())
+    settings = {key: value for key, value in _packaged_coder(lang).get_params().items() if key != "codebook"}
+    digest.update(json.dumps({"codebook": _default_codebook().sha256, "settings": settings, "vectorizers": VECTORIZERS,
+                              "sklearn": sklearn.__version__, "format": MODEL_FORMAT}, sort_keys=True).encode())
+    return cache_dir() / f"packaged_model_{lang}_{digest.hexdigest()[:16]}.npz"
+
+
+@cache
+def packaged_model(lang: str, *, leave_out: tuple[str, ...] = ()) -> SupervisedCoder:
+    """The supervised coder of the default codebook, fitted on the shipped labelled quotes in ``lang``.
+
+    Loaded from the cache (`packaged_model_path`) when it holds a valid model, else fitted
+    and written there; a damaged cache file is fitted again, an unwritable cache folder
+    only means the model is not kept. ``leave_out`` sets (for measurements) fit in memory.
+
+    Examples
+    --------
+    >>> packaged_model("en").classes_.tolist()
+    ['transparency', 'mandate', 'ownership', 'reliability']
+    """
+    if leave_out:
+        return _fit(lang, leave_out)
+    path = packaged_model_path(lang)
+    if path.is_file():
+        try:
+            return load_model(path, codebook=_default_codebook())
+        except CoopResearchError:
+            pass  # damaged or foreign: fitted again and replaced below
+    coder = _fit(lang, ())
+    with contextlib.suppress(OSError):  # a read-only or full cache folder: the model serves this process only
+        save_model(coder, path)
+    return coder
+
+
+def _fit(lang: str, leave_out: tuple[str, ...]) -> SupervisedCoder:
+    quotes, codes = training_quotes(lang, leave_out=leave_out)
+    if quotes.empty:
+        raise CoopResearchError(f"the package has no labelled quotes in '{lang}' to train a model on")
+    return _packaged_coder(lang).fit(quotes, codes)

@@ -38,6 +38,9 @@ def _processes(n_jobs: int, quotes: int) -> int:
 
 
 
+_MATCHERS: dict[tuple, Matcher] = {}  # compiled rules by (codebook sha256, themes, language)
+
+
 class DictionaryCoder(BaseEstimator):
     """Code quotes with the codebook's rules, recording the evidence of every theme.
 
@@ -65,14 +68,17 @@ class DictionaryCoder(BaseEstimator):
         self.n_jobs = n_jobs
 
     def _matcher(self) -> Matcher:
+        """The codebook's rules compiled for ``lang``: once per process and codebook, shared by every coder."""
         check_lang(self.lang, type(self).__name__)
-        key = (self.codebook.sha256, self.codebook.theme_ids, self.lang)
-        if getattr(self, "_compiled", (None,))[0] != key:
+        key = (self.codebook.sha256, tuple(self.codebook.theme_ids), self.lang)
+        if key not in _MATCHERS:
             if not has_rules(self.codebook, self.lang):
                 raise CoopResearchError(f"codebook '{self.codebook.name}' has no rules for language '{self.lang}' — "
                                         f"add 'terms: {{{self.lang}: [...]}}' to its themes or code in another language")
-            self._compiled = (key, Matcher(self.codebook, self.lang))
-        return self._compiled[1]
+            if len(_MATCHERS) >= 8:  # a few codebooks per process at most: keep memory bounded
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+            _MATCHERS[key] = Matcher(self.codebook, self.lang)
+        return _MATCHERS[key]
 
     def _themes(self, quotes: pd.DataFrame):
         """Per checked quote with themes: ``(quote_id, text, [(theme id, valence, hits)])``; hits sorted by position."""

@@ -88,13 +88,9 @@ def has_packaged_model(codebook: Codebook, lang: str) -> bool:
     >>> has_packaged_model(default_codebook(), "nl")
     True
     """
-    return codebook.theme_ids == _default_codebook().theme_ids and not training_quotes(lang)[0].empty
-
-
-@cache
-def _default_codebook() -> Codebook:
-    """`default_codebook`, parsed once per process (parsing its YAML takes a good part of a second)."""
-    return default_codebook()
+    folder = resources.files("coopresearch") / "training"
+    return codebook.theme_ids == default_codebook().theme_ids and any(
+        (folder / name / f"quotes_{lang}.csv").is_file() for name in training_sets())
 
 
 def cache_dir() -> Path:
@@ -110,7 +106,7 @@ def cache_dir() -> Path:
 
 def _packaged_coder(lang: str) -> SupervisedCoder:
     """The packaged model's settings, unfitted."""
-    return SupervisedCoder(_default_codebook(), lang=lang, threshold=ADD)
+    return SupervisedCoder(default_codebook(), lang=lang, threshold=ADD)
 
 
 def packaged_model_path(lang: str) -> Path:
@@ -134,7 +130,7 @@ def packaged_model_path(lang: str) -> Path:
                 digest.update(f"\n{name}/{kind}_{lang}.csv\n".encode())
                 digest.update(file.read_bytes())
     settings = {key: value for key, value in _packaged_coder(lang).get_params().items() if key != "codebook"}
-    digest.update(json.dumps({"codebook": _default_codebook().sha256, "settings": settings, "vectorizers": VECTORIZERS,
+    digest.update(json.dumps({"codebook": default_codebook().sha256, "settings": settings, "vectorizers": VECTORIZERS,
                               "sklearn": sklearn.__version__, "format": MODEL_FORMAT}, sort_keys=True).encode())
     return cache_dir() / f"packaged_model_{lang}_{digest.hexdigest()[:16]}.npz"
 
@@ -157,7 +153,7 @@ def packaged_model(lang: str, *, leave_out: tuple[str, ...] = ()) -> SupervisedC
     path = packaged_model_path(lang)
     if path.is_file():
         try:
-            return load_model(path, codebook=_default_codebook())
+            return load_model(path, codebook=default_codebook())
         except CoopResearchError:
             pass  # damaged or foreign: fitted again and replaced below
     coder = _fit(lang, ())

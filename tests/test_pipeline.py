@@ -206,3 +206,15 @@ def test_a_second_run_on_unchanged_inputs_renders_without_deriving(reported, tmp
     run_report(study, echo=lines.append)
     assert "data/processed is up to date with the inputs: rendering it" in lines
     assert snapshot(study / "data/processed") == processed
+
+
+def test_a_derivation_that_fails_stops_the_waiting_notebooks_and_changes_nothing(mini_study, monkeypatch):
+    def derive(*args, **kwargs):
+        raise CoopResearchError("deriving went wrong")
+
+    monkeypatch.setattr("coopresearch.derive.derive", derive)
+    with pytest.raises(CoopResearchError, match="deriving went wrong"):
+        run_report(mini_study, echo=lambda line: None)
+    assert not (mini_study / "reports").exists() and not list(mini_study.glob(".coopresearch-*"))
+    processed = mini_study / "data/processed"
+    assert not processed.exists() or not any(processed.iterdir())

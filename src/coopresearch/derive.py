@@ -17,34 +17,13 @@ import pandas as pd
 from . import coding, network, reliability, scan, thematic
 from .provenance import package_versions
 from .schemas import LANGUAGES
-from .study import Study
+from .study import Study, study_settings
 
-__all__ = ["LANGUAGE_PRODUCTS", "derive", "settings"]
+__all__ = ["LANGUAGE_PRODUCTS", "derive"]
 
 # products derived once per report language (NAME_nl, NAME_en)
 LANGUAGE_PRODUCTS = ("theme_ranking", "association_reading", "selected_quotes", "reflection_questions",
                      "reliability_reading", "disagreements", "network_reading", "sources_reading")
-
-
-def settings(study: Study, coder: str) -> dict:
-    """What a report says about the study besides its tables: title, labels, privacy rule, coder.
-
-    Examples
-    --------
-    >>> settings(load_study(MINI_STUDY), "dictionary")["themes"]["mandate"]["en"]
-    'Mandate'
-    """
-    return {
-        "title": study.title,
-        "language": study.language,
-        "min_group_size": study.min_group_size,
-        "parties": {party: dict(labels) for party, labels in study.config["parties"].items()},
-        "themes": {theme: {lang: study.codebook.labels(lang)[theme] for lang in LANGUAGES}
-                   for theme in study.codebook.theme_ids},
-        "relationships": study.config.get("relationships") or {},
-        "codebook": str(study.config["codebook"]),
-        "machine_coder": coder,
-    }
 
 
 def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, tables: dict) -> dict:
@@ -151,16 +130,18 @@ def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.Da
     tables["standardised_residuals"] = thematic.standardised_residuals(tables["theme_by_party"])
     tables["association_test"] = thematic.association_test(tables["theme_by_party"]).to_frame().T.infer_objects()
     tables["network_nodes"] = network.node_metrics(tables["collaboration_network"])
-    return {**tables, **_by_language(study, codes, machine, tables), "study": settings(study, coder)}
+    return {**tables, **_by_language(study, codes, machine, tables), "study": {**study_settings(study), "machine_coder": coder}}
 
 
 def _evidence(study: Study, limit: int = 5) -> pd.DataFrame:
-    """The dictionary's matches in the ``limit`` quotes with the most, with their text (for the coding section)."""
+    """The rules' matches in the ``limit`` quotes with the most (most first, ties by id), with their text."""
     columns = ["quote_id", "text", "theme", "start", "end"]
     if not coding.has_rules(study.codebook, study.language):
         return pd.DataFrame(columns=columns)
     evidence = coding.DictionaryCoder(study.codebook, lang=study.language).evidence(study.quotes)
     top = (evidence.groupby("quote_id").size().reset_index(name="n")
            .sort_values(["n", "quote_id"], ascending=[False, True])["quote_id"].head(limit))
-    chosen = evidence[evidence["quote_id"].isin(set(top))].merge(study.quotes[["quote_id", "text"]], on="quote_id")
+    rank = {quote_id: i for i, quote_id in enumerate(top)}
+    chosen = evidence[evidence["quote_id"].isin(rank)].merge(study.quotes[["quote_id", "text"]], on="quote_id")
+    chosen = chosen.assign(rank=chosen["quote_id"].map(rank)).sort_values(["rank", "start", "theme"], kind="stable")
     return chosen[columns].reset_index(drop=True)

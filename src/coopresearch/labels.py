@@ -7,11 +7,13 @@ verdicts, the consensus rule, the sources of the codes and the index page.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 __all__ = [
     "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES", "RELIABILITY",
-    "SOURCES_READING", "label", "localise", "show",
+    "SOURCES_READING", "evidence_html", "label", "localise", "show",
 ]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -354,3 +356,35 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
             .format_index(escape="html", axis=1)
             .set_properties(subset=text, **{"text-align": "left"})
             .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))
+
+
+def evidence_html(evidence: pd.DataFrame, *, labels: dict[str, str]) -> str:
+    """Quotes with the words their themes were found on highlighted, as an HTML list (all text escaped).
+
+    ``evidence`` has one row per match (``quote_id, text, theme, start, end``, as in the product
+    ``machine_evidence``); quotes are listed in the order they come. No author is shown.
+
+    Examples
+    --------
+    >>> evidence = pd.DataFrame({"quote_id": ["q1"], "text": ["<b>Wie beslist?</b>"], "theme": ["mandate"],
+    ...                          "start": [3], "end": [14]})
+    >>> print(evidence_html(evidence, labels={"mandate": "Mandaat"}))
+    <ul class="coopresearch-evidence">
+    <li>&lt;b&gt;<mark title="Mandaat">Wie beslist</mark>?&lt;/b&gt; <small>(Mandaat)</small></li>
+    </ul>
+    """
+    items = []
+    for _, matches in evidence.groupby("quote_id", sort=False):
+        text, matches = str(matches["text"].iloc[0]), matches.sort_values("start", kind="stable")
+        parts, position = [], 0
+        for match in matches.itertuples():
+            if match.start < position:
+                continue  # overlapping match: the first one is highlighted
+            title = html.escape(labels.get(match.theme, match.theme))
+            parts += [html.escape(text[position:match.start]),
+                      f'<mark title="{title}">{html.escape(text[match.start:match.end])}</mark>']
+            position = match.end
+        parts.append(html.escape(text[position:]))
+        themes = ", ".join(html.escape(labels.get(t, t)) for t in dict.fromkeys(matches["theme"]))
+        items.append(f"<li>{''.join(parts)} <small>({themes})</small></li>")
+    return '<ul class="coopresearch-evidence">\n' + "\n".join(items) + "\n</ul>"

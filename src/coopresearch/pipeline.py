@@ -10,11 +10,16 @@ import hashlib
 import html
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
+
+# nbformat imports jsonschema, which imports rfc3987_syntax where installed (a jupyter-events extra) only to check
+# the 'iri' string format, which no notebook uses; that import compiles a grammar, about 2 s on every start.
+sys.modules.setdefault("rfc3987_syntax", None)  # before the imports below (pyproject: E402 allowed here)
 
 import nbformat
 import papermill
@@ -23,10 +28,10 @@ from nbconvert import HTMLExporter
 
 from .errors import CoopResearchError
 from .labels import INDEX_PAGE
-from .processed import MANIFEST, expected_inputs, is_fresh, publish_products, write_products
+from .processed import MANIFEST, derive_into, is_fresh, publish_products, read_settings
 from .provenance import versions
 from .schemas import LANGUAGES
-from .study import PROCESSED, REPORTS, Study, load_study, publish, staging, study_notebooks
+from .study import PROCESSED, REPORTS, load_study, publish, staging, study_notebooks, study_settings
 
 __all__ = ["missing_tables", "render_html", "run_report"]
 
@@ -46,14 +51,14 @@ def _check_parameters(notebook: Path) -> None:
                                 f"{', '.join(sorted(missing))} — add them to that cell")
 
 
-def missing_tables(notebook: Path, study: Study) -> list[str]:
-    """The tables a notebook needs (``metadata.coopresearch.requires``) that the study left empty.
+def missing_tables(notebook: Path, empty: set[str]) -> list[str]:
+    """The tables a notebook needs (``metadata.coopresearch.requires``) that are ``empty`` in the study.
 
     A study need not have every kind of data (a scan, meetings); the report that needs
     it is then skipped with a note instead of failing.
     """
     requires = nbformat.read(notebook, as_version=4).metadata.get("coopresearch", {}).get("requires", [])
-    return [name for name in requires if study.tables[name].empty]
+    return [name for name in requires if name in empty]
 
 
 def _title(nb, lang: str) -> str:
@@ -165,9 +170,15 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     """
     started = datetime.now(UTC)
     root = Path(study_dir).resolve()
-    echo(f"Validating {root} ...")
-    study = load_study(root)
-    lang = lang or study.language
+    fresh = is_fresh(root)
+    if fresh:  # derived from these very inputs, so they were valid
+        echo("data/processed is up to date with the inputs: rendering it")
+        about = read_settings(root / PROCESSED)
+    else:
+        echo(f"Validating {root} ...")
+        study = load_study(root)
+        about = study_settings(study)
+    lang = lang or about["language"]
     if lang not in LANGUAGES:
         raise CoopResearchError(f"--lang: {lang!r} is not a report language — use nl or en")
     notebooks = study_notebooks(root)
@@ -178,20 +189,11 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     with staging(root) as stage:
         out_dir = stage / "reports"
         out_dir.mkdir()
-        if is_fresh(root):
-            echo("data/processed is up to date with the inputs: rendering it")
-            processed = root / PROCESSED
-            derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
-        else:
-            echo("Deriving data/processed (coding, reliability, network, scan) ...")
-            processed = stage / "processed"
-            from .derive import derive  # the coder and scikit-learn only when deriving
-
-            derived = write_products(derive(study), processed, inputs=expected_inputs(root))
+        processed = root / PROCESSED if fresh else stage / "processed"
         pages: dict[str, tuple[str | None, str, str]] = {}
         runnable = []
         for notebook in notebooks:
-            missing = missing_tables(notebook, study)
+            missing = missing_tables(notebook, set(about["empty_tables"]))
             if missing:
                 note = ", ".join(f"data/raw/{name}.csv" for name in missing)
                 pages[notebook.name] = (None, _title(nbformat.read(notebook, as_version=4), lang), note)
@@ -200,25 +202,30 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 runnable.append(notebook)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             clock = time.perf_counter()
+            # the kernels start (and wait for the manifest, written last) while the study is derived
             futures = {pool.submit(_execute, nb, out_dir / nb.name, root, lang, processed): nb for nb in runnable}
+            if fresh:
+                derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
+            else:
+                echo("Deriving data/processed (coding, reliability, network, scan) ...")
+                derived = derive_into(study, processed)
             for i, future in enumerate(as_completed(futures), 1):
                 notebook = futures[future]
-                title, body = render_html(future.result(), lang=lang, study_title=study.title)
+                title, body = render_html(future.result(), lang=lang, study_title=about["title"])
                 page = notebook.stem + ".html"
                 (out_dir / page).write_text(body, encoding="utf-8")
                 pages[notebook.name] = (page, title, "")
                 echo(f"[{i}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
         ordered = [pages[nb.name] for nb in notebooks]
-        (out_dir / "index.html").write_text(_index_html(study.title, ordered, lang), encoding="utf-8")
+        (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
         processed_files = {name: sha for entry in derived["products"].values() for name, sha in entry["files"].items()}
         manifest = {
             "coopresearch": versions()["coopresearch"],
-            "study": study.title,
+            "study": about["title"],
             "parameters": {"lang": lang, "study_dir": "."},
             "inputs": derived["inputs"],
-            "codebook": {"file": study.config["codebook"], "sha256": study.codebook.sha256,
-                         "themes": study.codebook.theme_ids},
+            "codebook": about["codebook"],
             "notebooks": {nb.name: _sha256(nb) for nb in notebooks},
             "packages": versions(),
             "outputs": {"processed": sorted([*processed_files, MANIFEST]),

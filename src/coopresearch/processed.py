@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -22,12 +23,23 @@ import pandas as pd
 
 from . import __version__
 from .errors import CoopResearchError
-from .study import PROCESSED, input_files, load_study, publish, staging, write_tables
+from .study import PROCESSED, Study, input_files, load_study, publish, staging, write_tables
 
-__all__ = ["MANIFEST", "Processed", "derive_study", "expected_inputs", "is_fresh", "publish_products", "read_processed",
-           "write_products"]
+__all__ = [
+    "MANIFEST",
+    "Processed",
+    "derive_into",
+    "derive_study",
+    "expected_inputs",
+    "is_fresh",
+    "publish_products",
+    "read_processed",
+    "read_settings",
+    "write_products",
+]
 
 MANIFEST = "manifest.json"
+FAILED = ".failed"  # left in a staging folder whose derivation failed, so notebooks waiting for it stop
 FORMAT = 1
 
 
@@ -96,7 +108,9 @@ def write_products(products: dict, folder: Path, *, inputs: dict) -> dict:
             raise TypeError(f"product {name!r} is a {type(product).__name__}, not a table, graph, text or settings")
         entries[name]["files"] = {path.name: _sha256(path) for path in files}
     manifest = {**inputs, "products": entries}
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # written last and whole (renamed into place): its presence means every product is there
+    (folder / f".{MANIFEST}").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(folder / f".{MANIFEST}", folder / MANIFEST)
     return manifest
 
 
@@ -136,15 +150,41 @@ def derive_study(root: str | os.PathLike, *, echo: Callable[[str], None] = print
 
     Everything is written to a staging folder first, so a failed run leaves data/processed as it was.
     """
-    from .derive import derive
-
     root = Path(root).resolve()
     study = load_study(root)
     echo(f"Deriving {root / PROCESSED} ...")
     with staging(root) as stage:
-        manifest = write_products(derive(study), stage / "processed", inputs=expected_inputs(root))
+        manifest = derive_into(study, stage / "processed")
         publish_products(stage / "processed", root)
     return manifest
+
+
+def derive_into(study: Study, folder: Path) -> dict:
+    """Derive ``study`` into ``folder`` (a staging folder) and return the manifest; on failure mark the folder failed."""
+    from .derive import derive  # the coder and scikit-learn only when deriving
+
+    try:
+        return write_products(derive(study), folder, inputs=expected_inputs(study.root))
+    except BaseException:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FAILED).touch()
+        raise
+
+
+def read_settings(folder: Path) -> dict:
+    """The study's settings as derived into ``folder`` (``study.json``)."""
+    return json.loads((folder / "study.json").read_text(encoding="utf-8"))
+
+
+def _wait_for_manifest(folder: Path, *, timeout: float = 1800) -> None:
+    """Wait while `coopresearch report` derives into ``folder`` (its kernels start meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not (folder / MANIFEST).is_file():
+        if (folder / FAILED).exists():
+            raise CoopResearchError(f"{folder}: deriving the study failed — see the message of the command")
+        if time.monotonic() > deadline:
+            raise CoopResearchError(f"{folder}: no derived products after {timeout:.0f} s — run 'coopresearch derive'")
+        time.sleep(0.05)
 
 
 def publish_products(staged: Path, root: Path) -> None:
@@ -174,7 +214,7 @@ class Processed:
     def __init__(self, folder: Path, manifest: dict):
         self.folder = folder
         self.manifest = manifest
-        self.settings = json.loads((folder / "study.json").read_text(encoding="utf-8"))
+        self.settings = read_settings(folder)
 
     def _entry(self, name: str, kind: str, lang: str | None) -> tuple[str, dict]:
         for key in ([f"{name}_{lang}"] if lang else []) + [name]:
@@ -230,6 +270,7 @@ def read_processed(study_dir: str | os.PathLike = "..", processed_dir: str | os.
     """
     if processed_dir:
         folder = Path(processed_dir)
+        _wait_for_manifest(folder)
     else:
         root = Path(study_dir)
         folder = root / PROCESSED

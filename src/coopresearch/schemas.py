@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from .errors import DataError, Problem
@@ -275,6 +274,8 @@ def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], 
     >>> print(table_problems(spec, table, {}, path="processes.csv")[0])
     processes.csv:2: category: 'keten' is not a process category — use one of: bedrijfsproces, beleidsketen, fysieke_keten
     """
+    import pandera.pandas as pa  # only when validating: readers of data/processed do not need it
+
     known = {k: known.get(k) for k in ("interview_id", "quote_id", "process_id", "theme", "party")}
     rules = _rules(spec.name, known)
     explain: dict[tuple[str, str], _Rule] = {}

@@ -24,11 +24,21 @@ import pandas as pd
 
 from .codebook import Codebook, load_codebook, packaged_codebook_text, parse_codebook
 from .errors import CodebookError, CoopResearchError, DataError, Problem
-from .schemas import TABLES, TableSpec, config_problems, load_yaml, normalise_header, relationship_problems, table_problems
+from .schemas import (
+    LANGUAGES,
+    TABLES,
+    TableSpec,
+    config_problems,
+    load_yaml,
+    normalise_header,
+    relationship_problems,
+    table_problems,
+)
 
 __all__ = [
     "CONFIG", "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
-    "packaged_notebooks", "publish", "read_table", "staging", "study_notebooks", "write_raw_tables", "write_tables",
+    "packaged_notebooks", "publish", "read_table", "staging", "study_notebooks", "study_settings", "write_raw_tables",
+    "write_tables",
 ]
 
 RAW = Path("data/raw")
@@ -72,6 +82,28 @@ class Study:
     def party_labels(self, lang: str) -> dict[str, str]:
         """Map party id to its label in ``lang``."""
         return {party: labels[lang] for party, labels in self.config["parties"].items()}
+
+
+def study_settings(study: Study) -> dict:
+    """What a report says about a study besides its tables: title, labels, privacy rule, codebook, empty tables.
+
+    Examples
+    --------
+    >>> study_settings(load_study(MINI_STUDY))["themes"]["mandate"]["en"]
+    'Mandate'
+    """
+    return {
+        "title": study.title,
+        "language": study.language,
+        "min_group_size": study.min_group_size,
+        "parties": {party: dict(labels) for party, labels in study.config["parties"].items()},
+        "themes": {theme: {lang: study.codebook.labels(lang)[theme] for lang in LANGUAGES}
+                   for theme in study.codebook.theme_ids},
+        "relationships": study.config.get("relationships") or {},
+        "codebook": {"file": str(study.config["codebook"]), "sha256": study.codebook.sha256,
+                     "themes": study.codebook.theme_ids},
+        "empty_tables": sorted(name for name, table in study.tables.items() if table.empty),
+    }
 
 
 def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame, list[Problem]]:

@@ -6,8 +6,9 @@ import pytest
 
 from coopresearch import load_study
 from coopresearch.codebook import parse_codebook
-from coopresearch.coding import CODE_COLUMNS, DictionaryCoder, agreement, dictionary, evidence_html, machine_codes
+from coopresearch.coding import CODE_COLUMNS, DictionaryCoder, agreement, dictionary, machine_codes
 from coopresearch.errors import CoopResearchError
+from coopresearch.labels import evidence_html
 from coopresearch.reliability import consensus_codes
 
 from .common import BOOK, MINI, quotes
@@ -94,6 +95,6 @@ def test_missing_columns_and_missing_rules_are_errors():
 
 def test_evidence_html_escapes_text_and_highlights_matches():
     table = quotes('<script>alert("x")</script> Wie beslist & wie trekt?')
-    html = evidence_html(table, DictionaryCoder(BOOK).evidence(table), labels=BOOK.labels("nl"))
+    html = evidence_html(DictionaryCoder(BOOK).evidence(table).merge(table, on="quote_id"), labels=BOOK.labels("nl"))
     assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<mark title="Mandaat">Wie beslist</mark> &amp; ' in html

@@ -26,7 +26,7 @@ Examples
 """
 
 from .choice import choose_coder, machine_codes
-from .dictionary import PARALLEL_FROM, DictionaryCoder, evidence_html, has_rules
+from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
 from .hybrid import ADD, CONFIRM, HybridCoder
 from .model_file import load_model, save_model
@@ -37,7 +37,7 @@ from .words import VALENCE_CUES, guess_language
 
 __all__ = [
     "ADD", "CODE_COLUMNS", "CONFIRM", "PARALLEL_FROM", "VALENCE_CUES", "DictionaryCoder", "HybridCoder", "SupervisedCoder",
-    "agreement", "choose_coder", "cross_validate", "evidence_html", "guess_language", "has_packaged_model",
+    "agreement", "choose_coder", "cross_validate", "guess_language", "has_packaged_model",
     "has_rules", "load_model", "machine_codes", "packaged_model", "save_model", "theme_counts", "training_quotes",
     "training_sets",
 ]

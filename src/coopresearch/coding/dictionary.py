@@ -18,7 +18,7 @@ from ..errors import CoopResearchError
 from .table import check_lang, check_quotes, finish_codes
 from .words import Matcher, clauses, polarity, valence_label, without_nested
 
-__all__ = ["PARALLEL_FROM", "DictionaryCoder", "evidence_html", "has_rules"]
+__all__ = ["PARALLEL_FROM", "DictionaryCoder", "has_rules"]
 
 PARALLEL_FROM = 20_000  # quotes from which DictionaryCoder(n_jobs=...) starts processes: below, starting them costs more
 
@@ -180,40 +180,3 @@ def has_rules(codebook: Codebook, lang: str) -> bool:
     True
     """
     return any(theme.terms.get(lang) or theme.patterns.get(lang) for theme in codebook.themes)
-
-
-def evidence_html(quotes: pd.DataFrame, evidence: pd.DataFrame, *, labels: dict[str, str], limit: int = 5) -> str:
-    """An HTML list of quotes with the matched evidence highlighted (all text HTML-escaped).
-
-    Shows the ``limit`` quotes with the most matches (ties by quote id), each with the
-    themes it got; the quote's author is not shown.
-
-    Examples
-    --------
-    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["<b>Wie beslist?</b>"]})
-    >>> evidence = pd.DataFrame({"quote_id": ["q1"], "theme": ["mandate"], "start": [3], "end": [14]})
-    >>> print(evidence_html(quotes, evidence, labels={"mandate": "Mandaat"}))
-    <ul class="coopresearch-evidence">
-    <li>&lt;b&gt;<mark title="Mandaat">Wie beslist</mark>?&lt;/b&gt; <small>(Mandaat)</small></li>
-    </ul>
-    """
-    import html
-
-    texts = dict(zip(quotes["quote_id"].astype(str), quotes["text"].fillna("").astype(str), strict=True))
-    ranked = evidence.groupby("quote_id").size().reset_index(name="n").sort_values(["n", "quote_id"],
-                                                                                   ascending=[False, True])
-    items = []
-    for quote_id in ranked["quote_id"].head(limit):
-        text, matches = texts.get(quote_id, ""), evidence[evidence["quote_id"] == quote_id].sort_values("start")
-        parts, position = [], 0
-        for match in matches.itertuples():
-            if match.start < position:
-                continue  # overlapping match: the first one is highlighted
-            title = html.escape(labels.get(match.theme, match.theme))
-            parts += [html.escape(text[position:match.start]),
-                      f'<mark title="{title}">{html.escape(text[match.start:match.end])}</mark>']
-            position = match.end
-        parts.append(html.escape(text[position:]))
-        themes = ", ".join(html.escape(labels.get(t, t)) for t in dict.fromkeys(matches["theme"]))
-        items.append(f"<li>{''.join(parts)} <small>({themes})</small></li>")
-    return '<ul class="coopresearch-evidence">\n' + "\n".join(items) + "\n</ul>"

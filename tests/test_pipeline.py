@@ -13,6 +13,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from coopresearch.cli import main
 from coopresearch.errors import CoopResearchError, DataError
 from coopresearch.pipeline import render_html, run_report
+from coopresearch.publishing import LOCK
 from coopresearch.study import packaged_notebooks
 
 from .conftest import DATA, copy_study
@@ -21,8 +22,9 @@ pytestmark = pytest.mark.slow
 
 
 def snapshot(folder):
+    """Every file's hash, but the study's lock file (kept between runs, empty, ignored by git)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK}
 
 
 @pytest.fixture(scope="module")

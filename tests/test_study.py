@@ -1,4 +1,4 @@
-"""Loading a study, writing derived tables, publishing, and scaffolding new studies."""
+"""Loading a study, writing derived tables, and scaffolding new studies."""
 
 import math
 import re
@@ -9,7 +9,7 @@ import pytest
 from coopresearch.cli import main
 from coopresearch.codebook import packaged_codebook_text
 from coopresearch.errors import CoopResearchError
-from coopresearch.study import init_study, input_files, load_study, packaged_notebooks, publish, study_notebooks, write_tables
+from coopresearch.study import init_study, input_files, load_study, packaged_notebooks, study_notebooks, write_tables
 
 
 def test_load_study_gives_typed_tables(mini_study):
@@ -64,19 +64,6 @@ def test_write_tables_is_byte_identical_on_rewrite(tmp_path):
     [second] = write_tables({"t": table}, tmp_path / "two")
     assert first.read_bytes() == second.read_bytes()
     assert first.read_text(encoding="utf-8").startswith("theme,share\nb,0.3333333333333333\n")
-
-
-def test_publish_replaces_generated_files_and_keeps_others(tmp_path):
-    target, staged = tmp_path / "reports", tmp_path / "stage"
-    target.mkdir()
-    staged.mkdir()
-    (target / ".gitkeep").write_text("")
-    (target / "old.html").write_text("old")
-    (target / "same.html").write_text("before")
-    (staged / "same.html").write_text("after")
-    publish(staged, target, previous=["old.html", "same.html"])
-    assert sorted(p.name for p in target.iterdir()) == [".gitkeep", "same.html"]
-    assert (target / "same.html").read_text() == "after"
 
 
 def test_init_creates_a_study_that_validates_once_filled(tmp_path, mini_study, capsys):

@@ -1,7 +1,8 @@
 """The report run: validate, derive tables, execute notebooks (papermill), render HTML (nbconvert).
 
-Everything is written to a staging folder first and moved into ``data/processed`` and
-``reports`` only when every step has succeeded, so a failed run changes nothing.
+Everything is written to a staging folder first and published into ``data/processed`` and
+``reports`` together (`publishing.publish`) only when every step has succeeded, so a failed or
+interrupted run changes nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import hashlib
 import html
 import json
 import os
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,10 +30,11 @@ from nbconvert import HTMLExporter
 
 from .errors import CoopResearchError
 from .labels import INDEX_PAGE
-from .processed import MANIFEST, derive_into, is_fresh, publish_products, read_settings
+from .processed import MANIFEST, derive_into, is_fresh, products_move, read_settings
 from .provenance import versions
+from .publishing import publish, study_run
 from .schemas import LANGUAGES
-from .study import PROCESSED, REPORTS, load_study, publish, staging, study_notebooks, study_settings
+from .study import PROCESSED, REPORTS, load_study, study_notebooks, study_settings
 
 __all__ = ["missing_tables", "render_html", "run_report"]
 
@@ -42,8 +45,18 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _read_notebook(notebook: Path):
+    """A notebook file, or one line saying it is not one."""
+    try:
+        return nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # nbformat raises JSON, validation and encoding errors alike
+        raise CoopResearchError(f"{notebook}: not a readable notebook ({type(exc).__name__}) — restore it or remove it "
+                                "from the study's notebooks/") from None
+
+
 def _check_parameters(notebook: Path) -> None:
     """Refuse a notebook whose parameters cell lacks ours (papermill would only warn)."""
+    _read_notebook(notebook)
     declared = set(papermill.inspect_notebook(str(notebook)))
     missing = set(PARAMETERS) - declared
     if missing:
@@ -57,7 +70,7 @@ def missing_tables(notebook: Path, empty: set[str]) -> list[str]:
     A study need not have every kind of data (a scan, meetings); the report that needs
     it is then skipped with a note instead of failing.
     """
-    requires = nbformat.read(notebook, as_version=4).metadata.get("coopresearch", {}).get("requires", [])
+    requires = _read_notebook(notebook).metadata.get("coopresearch", {}).get("requires", [])
     return [name for name in requires if name in empty]
 
 
@@ -149,9 +162,51 @@ def _previous_reports(root: Path) -> list[str]:
         return []
 
 
+def _in_threads(tasks: list[Callable[[], object]], jobs: int) -> Iterator[tuple[int, object]]:
+    """Start ``tasks`` in daemon threads, ``jobs`` at a time; the results come as ``(index, result)`` as each finishes.
+
+    Daemon threads, so an interrupted run (Ctrl-C) ends at once instead of waiting for kernels,
+    which stop by themselves when their parent process is gone. A task's exception is raised here.
+    """
+    done: queue.Queue = queue.Queue()
+    slots = threading.Semaphore(max(1, jobs))
+
+    def work(i: int, task: Callable[[], object]) -> None:
+        with slots:
+            try:
+                done.put((i, task(), None))
+            except BaseException as exc:  # handed to the main thread
+                done.put((i, None, exc))
+
+    def finished() -> Iterator[tuple[int, object]]:
+        for _ in tasks:
+            i, result, error = done.get()
+            if error is not None:
+                raise error
+            yield i, result
+
+    for i, task in enumerate(tasks):  # started now, not when the results are first asked for
+        threading.Thread(target=work, args=(i, task), daemon=True).start()
+    return finished()
+
+
+PORTABLE = {"study_dir": "..", "processed_dir": ""}  # what an executed notebook in reports/ says: the study above it
+
+
+def _portable(executed: dict, notebook: Path, lang: str) -> dict:
+    """An executed notebook without the run's absolute paths: parameters as a reader in reports/ would set them."""
+    executed = nbformat.from_dict(executed)
+    parameters = {**PORTABLE, "lang": lang}
+    for cell in executed.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = "# Parameters\n" + "".join(f"{key} = {value!r}\n" for key, value in parameters.items())
+    executed.metadata.get("papermill", {}).update(parameters=parameters, input_path=notebook.name, output_path=notebook.name)
+    return executed
+
+
 def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int = 4,
                echo: Callable[[str], None] = print) -> Path:
-    """Validate a study, derive its tables and render every notebook; return the index page.
+    """Validate and derive the study when its inputs changed, render every notebook; return the index page.
 
     Parameters
     ----------
@@ -166,27 +221,25 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     DataError
         The study's input is invalid: nothing is run.
     CoopResearchError
-        A notebook failed: the previous reports and tables are left as they were.
+        A notebook failed, or another run holds the study: data/processed and reports are left as they were.
     """
     started = datetime.now(UTC)
     root = Path(study_dir).resolve()
-    fresh = is_fresh(root)
-    if fresh:  # derived from these very inputs, so they were valid
-        echo("data/processed is up to date with the inputs: rendering it")
-        about = read_settings(root / PROCESSED)
-    else:
-        echo(f"Validating {root} ...")
-        study = load_study(root)
-        about = study_settings(study)
-    lang = lang or about["language"]
-    if lang not in LANGUAGES:
-        raise CoopResearchError(f"--lang: {lang!r} is not a report language — use nl or en")
-    notebooks = study_notebooks(root)
-    for notebook in notebooks:
-        _check_parameters(notebook)
-    previous = _previous_reports(root)
-
-    with staging(root) as stage:
+    with study_run(root) as stage:
+        fresh = is_fresh(root)
+        if fresh:  # derived from these very inputs, so they were valid
+            echo("data/processed is up to date with the inputs: rendering it")
+            about = read_settings(root / PROCESSED)
+        else:
+            echo(f"Validating {root} ...")
+            study = load_study(root)
+            about = study_settings(study)
+        lang = lang or about["language"]
+        if lang not in LANGUAGES:
+            raise CoopResearchError(f"--lang: {lang!r} is not a report language — use nl or en")
+        notebooks = study_notebooks(root)
+        for notebook in notebooks:
+            _check_parameters(notebook)
         out_dir = stage / "reports"
         out_dir.mkdir()
         processed = root / PROCESSED if fresh else stage / "processed"
@@ -196,26 +249,27 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             missing = missing_tables(notebook, set(about["empty_tables"]))
             if missing:
                 note = ", ".join(f"data/raw/{name}.csv" for name in missing)
-                pages[notebook.name] = (None, _title(nbformat.read(notebook, as_version=4), lang), note)
+                pages[notebook.name] = (None, _title(_read_notebook(notebook), lang), note)
                 echo(f"{notebook.stem}: skipped, no rows in {note}")
             else:
                 runnable.append(notebook)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            clock = time.perf_counter()
-            # the kernels start (and wait for the manifest, written last) while the study is derived
-            futures = {pool.submit(_execute, nb, out_dir / nb.name, root, lang, processed): nb for nb in runnable}
-            if fresh:
-                derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
-            else:
-                echo("Deriving data/processed (coding, reliability, network, scan) ...")
-                derived = derive_into(study, processed)
-            for i, future in enumerate(as_completed(futures), 1):
-                notebook = futures[future]
-                title, body = render_html(future.result(), lang=lang, study_title=about["title"])
-                page = notebook.stem + ".html"
-                (out_dir / page).write_text(body, encoding="utf-8")
-                pages[notebook.name] = (page, title, "")
-                echo(f"[{i}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+        clock = time.perf_counter()
+        # the kernels start (and wait for the manifest, written last) while the study is derived
+        finished = _in_threads([lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable],
+                               jobs)
+        if fresh:
+            derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
+        else:
+            echo("Deriving data/processed (coding, reliability, network, scan) ...")
+            derived = derive_into(study, processed)
+        for count, (i, executed) in enumerate(finished, 1):
+            notebook = runnable[i]
+            nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
+            title, body = render_html(executed, lang=lang, study_title=about["title"])
+            page = notebook.stem + ".html"
+            (out_dir / page).write_text(body, encoding="utf-8")
+            pages[notebook.name] = (page, title, "")
+            echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
         ordered = [pages[nb.name] for nb in notebooks]
         (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
@@ -236,8 +290,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         }
         (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                                encoding="utf-8")
-        if processed != root / PROCESSED:
-            publish_products(processed, root)
-        publish(out_dir, root / REPORTS, previous=previous)
+        moves = [] if fresh else [products_move(processed, root)]
+        publish(root, stage, [*moves, (out_dir, root / REPORTS, _previous_reports(root))])
     echo(f"Reports written to {root / REPORTS / 'index.html'}")
     return root / REPORTS / "index.html"

@@ -23,7 +23,8 @@ import pandas as pd
 
 from . import __version__
 from .errors import CoopResearchError
-from .study import PROCESSED, Study, input_files, load_study, publish, staging, write_tables
+from .publishing import publish, study_run
+from .study import PROCESSED, Study, input_files, load_study, write_tables
 
 __all__ = [
     "MANIFEST",
@@ -32,7 +33,7 @@ __all__ = [
     "derive_study",
     "expected_inputs",
     "is_fresh",
-    "publish_products",
+    "products_move",
     "read_processed",
     "read_settings",
     "write_products",
@@ -151,11 +152,11 @@ def derive_study(root: str | os.PathLike, *, echo: Callable[[str], None] = print
     Everything is written to a staging folder first, so a failed run leaves data/processed as it was.
     """
     root = Path(root).resolve()
-    study = load_study(root)
-    echo(f"Deriving {root / PROCESSED} ...")
-    with staging(root) as stage:
+    with study_run(root) as stage:
+        study = load_study(root)
+        echo(f"Deriving {root / PROCESSED} ...")
         manifest = derive_into(study, stage / "processed")
-        publish_products(stage / "processed", root)
+        publish(root, stage, [products_move(stage / "processed", root)])
     return manifest
 
 
@@ -187,11 +188,11 @@ def _wait_for_manifest(folder: Path, *, timeout: float = 1800) -> None:
         time.sleep(0.05)
 
 
-def publish_products(staged: Path, root: Path) -> None:
-    """Move a staged derivation into ``root``'s data/processed, removing the products of the previous one."""
+def products_move(staged: Path, root: Path) -> tuple[Path, Path, list[str]]:
+    """The `publishing.publish` move of a staged derivation: it replaces the previous derivation's files."""
     previous = _manifest(root / PROCESSED)
     old = [name for entry in previous["products"].values() for name in entry.get("files", {})] if previous else []
-    publish(staged, root / PROCESSED, previous=[*old, MANIFEST] if previous else [])
+    return staged, root / PROCESSED, [*old, MANIFEST] if previous else []
 
 
 class Processed:

@@ -12,9 +12,7 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -37,7 +35,7 @@ from .schemas import (
 
 __all__ = [
     "CONFIG", "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
-    "packaged_notebooks", "publish", "read_table", "staging", "study_notebooks", "study_settings", "write_raw_tables",
+    "packaged_notebooks", "read_table", "study_notebooks", "study_settings", "write_raw_tables",
     "write_tables",
 ]
 
@@ -309,37 +307,6 @@ def write_raw_tables(root: str | os.PathLike, tables: Mapping[str, pd.DataFrame]
             raise CoopResearchError(f"{path}: already holds data — raw files are never overwritten; "
                                     "import into a new study folder")
     return write_tables(tables, folder)
-
-
-@contextmanager
-def staging(root: Path):
-    """A temporary folder inside the study (same file system, so moving out is a rename)."""
-    folder = Path(tempfile.mkdtemp(prefix=".coopresearch-", dir=root))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def publish(staged: Path, target: Path, *, previous: list[str]) -> None:
-    """Move every file of ``staged`` into ``target``, replacing the ``previous`` generated files.
-
-    Called only once a run has fully succeeded, so a failed run leaves ``target`` as it was.
-    Files of ``target`` that no run generated (a README, a .gitignore) are kept.
-    """
-    target.mkdir(parents=True, exist_ok=True)
-    for name in previous:
-        old = target / name
-        if old.is_file() and not (staged / name).exists():
-            old.unlink()
-    for path in sorted(staged.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(staged)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, destination)
-    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
 
 
 # --- notebooks and new studies ----------------------------------------------------------

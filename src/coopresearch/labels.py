@@ -356,8 +356,10 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
 
     A named index becomes the first column. ``names`` replaces ids by the reader's words,
     in cells and in column headers (e.g. theme ids by theme labels); the ``other`` group of
-    merged small groups is translated too. Text is escaped and left-aligned. Returns a
-    pandas ``Styler``, which notebooks and nbconvert render as an HTML table.
+    merged small groups is translated too. Text is escaped (cells and headers) and left-aligned;
+    the table is marked ``tex2jax_ignore``, so JupyterLab's MathJax does not read a ``$`` in
+    study text as math. Returns a pandas ``Styler``, which notebooks and nbconvert render as an
+    HTML table.
 
     Examples
     --------
@@ -378,6 +380,7 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
             .format(precision=decimals, thousands=None, na_rep="–", escape="html")
             .format_index(escape="html", axis=1)
             .set_properties(subset=text, **{"text-align": "left"})
+            .set_table_attributes('class="tex2jax_ignore"')
             .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))
 
 

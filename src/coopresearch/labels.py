@@ -13,7 +13,7 @@ import pandas as pd
 
 __all__ = [
     "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES", "RELIABILITY",
-    "SOURCES_READING", "evidence_html", "label", "localise", "show",
+    "SOURCES_READING", "evidence_html", "label", "localise", "markdown_text", "show",
 ]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -300,6 +300,29 @@ INDEX_PAGE = {
 }
 
 
+# study text in Markdown: HTML's special characters become entities, Markdown's (and the '$' of math) are
+# backslash-escaped, so a name is shown as written and never becomes a tag, a link, a heading or math
+_MARKDOWN_ESCAPES = {**{c: html.escape(c) for c in "&<>\"'"}, **{c: "\\" + c for c in "\\`*_[](){}#+-!|$~"},
+                     "\r": " ", "\n": " "}
+
+
+def markdown_text(value) -> str:
+    """Study text (a name, a label) made inert for Markdown: shown as written, never markup.
+
+    ``& < > " '`` become HTML entities; Markdown's syntax characters and ``$`` (math) are
+    escaped with a backslash; a line break becomes a space, so no text starts a block of its
+    own. Every reading that names something from a study passes it through here.
+
+    Examples
+    --------
+    >>> print(markdown_text("<script>alert(1)</script>"))
+    &lt;script&gt;alert\\(1\\)&lt;/script&gt;
+    >>> print(markdown_text("[x](javascript:alert(1)) costs $x^2$"))
+    \\[x\\]\\(javascript:alert\\(1\\)\\) costs \\$x^2\\$
+    """
+    return "".join(_MARKDOWN_ESCAPES.get(c, c) for c in str(value))
+
+
 # ids the package itself puts in table cells; show() gives them in the reader's words
 VALUE_IDS = ("other", "majority", "consensus", "machine")
 
@@ -333,8 +356,10 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
 
     A named index becomes the first column. ``names`` replaces ids by the reader's words,
     in cells and in column headers (e.g. theme ids by theme labels); the ``other`` group of
-    merged small groups is translated too. Text is escaped and left-aligned. Returns a
-    pandas ``Styler``, which notebooks and nbconvert render as an HTML table.
+    merged small groups is translated too. Text is escaped (cells and headers) and left-aligned;
+    the table is marked ``tex2jax_ignore``, so JupyterLab's MathJax does not read a ``$`` in
+    study text as math. Returns a pandas ``Styler``, which notebooks and nbconvert render as an
+    HTML table.
 
     Examples
     --------
@@ -355,6 +380,7 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
             .format(precision=decimals, thousands=None, na_rep="–", escape="html")
             .format_index(escape="html", axis=1)
             .set_properties(subset=text, **{"text-align": "left"})
+            .set_table_attributes('class="tex2jax_ignore"')
             .set_table_styles([{"selector": "th", "props": "text-align: left;"}]))
 
 

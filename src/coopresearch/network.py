@@ -26,7 +26,7 @@ import networkx as nx
 import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
-from .labels import NETWORK, label
+from .labels import NETWORK, label, markdown_text
 from .schemas import CATEGORIES, LANGUAGES
 from .study import RAW
 
@@ -517,6 +517,8 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
                     top: int = 5) -> str:
     """A short reading (Markdown) of what the network says about coordination, in ``lang``.
 
+    Process and actor names come from the study: they are escaped with `labels.markdown_text`.
+
     Examples
     --------
     >>> processes = pd.DataFrame({"process_id": ["P1", "P2"], "name": ["Woonvisie", "GBA"],
@@ -531,7 +533,7 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
                                 f"Got {lang!r} instead.")
     text = NETWORK[lang]
     column = "name_en" if lang == "en" and "name_en" in processes else "name"
-    name = processes.set_index("process_id")[column].fillna(processes.set_index("process_id")["name"])
+    name = processes.set_index("process_id")[column].fillna(processes.set_index("process_id")["name"]).map(markdown_text)
     graph = build_process_graph(processes, relations)
     kinds = pd.Series(dict(graph.nodes(data="actor_type")), dtype=object)
     actors = kinds[[graph.nodes[n]["kind"] == "actor" for n in kinds.index]]
@@ -546,8 +548,8 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
 
     pins = linking_pins(build_meeting_graph(meetings, relations))
     def named(table: pd.DataFrame) -> str:
-        return _join([f"{row.actor} ({text['meetings'].format(n=row.meetings)})" for row in table.head(top).itertuples()],
-                     lang)
+        return _join([f"{markdown_text(row.actor)} ({text['meetings'].format(n=row.meetings)})"
+                      for row in table.head(top).itertuples()], lang)
 
     own = pins[pins["actor_type"] == "department"]
     lines.append(text["pins"].format(count=len(pins), names=named(pins))

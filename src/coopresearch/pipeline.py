@@ -25,6 +25,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # before the imports below (pypr
 
 import nbformat
 import papermill
+from jinja2 import DictLoader
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
@@ -39,6 +40,10 @@ from .study import PROCESSED, REPORTS, load_study, study_notebooks, study_settin
 __all__ = ["missing_tables", "render_html", "run_report"]
 
 PARAMETERS = ("study_dir", "lang", "processed_dir")
+# JupyterLab's page without MathJax: the reports hold no formulas, and MathJax would typeset any '$…$' of study
+# text (a name, a quote) in the browser, and fetch a script from a CDN on every view
+TEMPLATE = DictLoader({"coopresearch.html.j2": "{%- extends 'index.html.j2' -%}\n"
+                                               "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"})
 
 
 def _sha256(path: Path) -> str:
@@ -89,7 +94,8 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
     """Render an executed notebook as a reader's page: no code, no prompts, one language.
 
     Markdown cells tagged with the other language (``nl``/``en``) and error/warning
-    streams are left out. Returns ``(title, html)``.
+    streams are left out. The page loads no MathJax. Returns ``(title, html)``; nbconvert escapes
+    the page title (from ``study_title``), and Markdown and tables escape study text themselves.
     """
     nb = nbformat.from_dict(nb)
     other = set(LANGUAGES) - {lang}
@@ -99,8 +105,8 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
     title = _title(nb, lang)
     nb.metadata["title"] = f"{title} — {study_title}"
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="lab", template_file="coopresearch.html.j2", extra_loaders=[TEMPLATE],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     return title, body
 

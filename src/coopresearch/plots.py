@@ -1,10 +1,14 @@
 """Figures for the reports: seaborn/matplotlib, labels in the report language.
 
 Every function takes ``ax=None`` and returns the `~matplotlib.axes.Axes` it drew on.
+Importing this module turns off matplotlib's mathtext (``text.parse_math``): labels, titles
+and ticks come from study text (theme labels, party labels, process and actor names), and a
+``$`` there is a dollar sign, not the start of a formula.
 """
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import networkx as nx
@@ -21,6 +25,7 @@ __all__ = ["agreement_bars", "agreement_heatmap", "bar_counts", "category_heatma
            "theme_shares", "valence_bars"]
 
 PALETTE = "colorblind"
+matplotlib.rcParams["text.parse_math"] = False  # study text is drawn as written: '$x^2$' is not mathtext
 
 
 def _axes(ax):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import CoopResearchError
-from .labels import CONSENSUS_RULE, RELIABILITY, label, localise
+from .labels import CONSENSUS_RULE, RELIABILITY, label, localise, markdown_text
 
 __all__ = [
     "ALL_THEMES",
@@ -610,7 +610,8 @@ def reading(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = No
     """An honest reading of a `reliability_table` in the report language (Markdown).
 
     States the pooled alpha with its interval and Krippendorff's verdict, lists the themes
-    by verdict, and warns where an interval reaches below the threshold of its verdict.
+    by verdict, and warns where an interval reaches below the threshold of its verdict. Theme
+    labels come from the study's codebook: they are escaped with `labels.markdown_text`.
 
     Examples
     --------
@@ -625,7 +626,8 @@ def reading(table: pd.DataFrame, *, lang: str, names: dict[str, str] | None = No
     Thresholds after Krippendorff (2004, p. 241).
     """
     words = RELIABILITY[_language(lang)]
-    names = names or {}
+    given = names or {}
+    names = {theme: markdown_text(given.get(theme, theme)) for theme in table["theme"]}
     pooled = table[table["theme"] == ALL_THEMES].iloc[0]
     overall = verdict(pooled["alpha"])
     if overall == "undefined":

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import CoopResearchError
-from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING
+from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING, markdown_text
 from .privacy import OTHER, merge_small_groups
 from .reliability import consensus_codes
 from .schemas import VALENCES
@@ -269,7 +269,7 @@ def association_reading(result: pd.Series, lang: str, *, by: str = "party", alph
     if result["test"] == "none":
         return text["none"]
     if result["too_small"]:
-        return text["small"].format(by=by)
+        return text["small"].format(by=markdown_text(by))
     test = {"chi2": "χ²", "fisher": "Fisher"}[result["test"]]
     v = result["cramers_v"]
     strength = text["strength"][0 if v < 0.2 else 1 if v < 0.4 else 2]
@@ -415,7 +415,7 @@ labelled quotes.
     coders = sorted(machine["coder"].unique())
     if not coders:
         return NO_MACHINE_CODES[lang]
-    coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, c) for c in coders)
+    coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, markdown_text(c)) for c in coders)
     from_machine = int((codes["source"] == "machine").sum())
     return SOURCES_READING[lang].format(total=len(codes), human=len(codes) - from_machine, machine=from_machine,
                                         coder=coder)

@@ -75,7 +75,9 @@ def _import_qdpx(args) -> int:
 def _export_qdpx(args) -> int:
     from .qdpx import export_qdpx
 
-    for path in export_qdpx(args.study, args.out, codebook_out=args.codebook_out, lang=args.lang):
+    out = _output("--out", args.out, args.study, ".qdpx")
+    codebook_out = _output("--codebook-out", args.codebook_out, args.study, ".qdc") if args.codebook_out else None
+    for path in export_qdpx(args.study, out, codebook_out=codebook_out, lang=args.lang):
         print(f"Wrote {path}")
     return 0
 
@@ -98,26 +100,34 @@ def _read_quotes(path: str):
     return table.reset_index(drop=True)
 
 
-def _output(out: str | None, root: Path):
-    """Folder and table name to write to; refuses data/raw, which the package never writes."""
-    from .errors import CoopResearchError
+def _output(option: str, value: str, root: str | Path, suffix: str, *, also: list[str | None] = ()) -> Path:
+    """An output path the user gave, refused when writing it would overwrite an input (the study's, or ``also``)
+    or land in data/raw."""
+    from .study import CONFIG, input_files
 
-    path = Path(out)
-    parts = path.resolve().parts
+    path = Path(value)
+    resolved, root = path.resolve(), Path(root).resolve()
+    parts = resolved.parts
     if any(parts[i:i + 2] == ("data", "raw") for i in range(len(parts))):
-        raise CoopResearchError(f"--out {out}: data/raw holds the study's inputs and is never written — "
+        raise CoopResearchError(f"{option} {value}: data/raw holds the study's inputs and is never written — "
                                 "write to data/processed or another folder")
-    if path.suffix != ".csv":
-        raise CoopResearchError(f"--out {out}: the output must be a .csv file — give a name ending in .csv")
-    return path.parent, path.stem
+    inputs = {(root / name).resolve() for name in input_files(root)} if (root / CONFIG).is_file() else set()
+    inputs |= {Path(name).resolve() for name in also if name}
+    if resolved in inputs:
+        raise CoopResearchError(f"{option} {value}: that is an input of the study (settings, codebook or data) and is "
+                                "never overwritten — choose another file name")
+    if path.suffix != suffix:
+        raise CoopResearchError(f"{option} {value}: the output must be a {suffix} file — give a name ending in {suffix}")
+    return path
 
 
 def _code(args) -> int:
     from .codebook import load_codebook
     from .coding import choose_coder, guess_language, load_model
-    from .study import CONFIG, PROCESSED, load_study, write_tables
+    from .study import CONFIG, PROCESSED, load_study, without_formulas, write_tables
 
     root = Path(args.study)
+    out = _output("--out", args.out, root, ".csv", also=[args.input]) if args.out else None
     study = load_study(root) if (root / CONFIG).is_file() or args.input is None else None
     quotes = _read_quotes(args.input) if args.input else study.quotes
     codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
@@ -125,11 +135,12 @@ def _code(args) -> int:
     model = load_model(args.model, codebook=codebook) if args.model else None
     coder = choose_coder(codebook, lang, name=args.coder, model=model, n_jobs=-1)
     table = coder.code(quotes)
-    if args.out is None and args.input:
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    if out is None and args.input:
+        without_formulas(table).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
-    folder, name = _output(args.out, root) if args.out else (root / PROCESSED, "codings_machine")
-    written = write_tables({name: table}, folder)
+    # a file of the user's choosing is opened in a spreadsheet: no cell may start a formula there
+    written = write_tables({out.stem: without_formulas(table)}, out.parent) if out else \
+        write_tables({"codings_machine": table}, root / PROCESSED)
     print(f"{len(quotes)} quotes coded ({lang}, {coder.coder} coder), {table['quote_id'].nunique()} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
@@ -140,6 +151,7 @@ def _train(args) -> int:
     from .reliability import consensus_codes
     from .study import PROCESSED, load_study
 
+    path = _output("--model", args.model, args.study, ".npz") if args.model else None
     study = load_study(args.study)
     codes = consensus_codes(study.codings)
     reviewed = study.quotes[study.quotes["quote_id"].isin(set(study.codings["quote_id"]))]
@@ -148,7 +160,7 @@ def _train(args) -> int:
         scores = cross_validate(coder, reviewed, codes, folds=args.folds)
         print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
         print(scores.to_string(index=False))
-    path = Path(args.model) if args.model else Path(args.study) / PROCESSED / "supervised_model.npz"
+    path = path or Path(args.study) / PROCESSED / "supervised_model.npz"
     save_model(coder.fit(reviewed, codes), path)
     print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
     return 0

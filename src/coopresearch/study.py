@@ -34,8 +34,20 @@ from .schemas import (
 )
 
 __all__ = [
-    "CONFIG", "PROCESSED", "RAW", "REPORTS", "Study", "init_study", "input_files", "load_study",
-    "packaged_notebooks", "read_table", "study_notebooks", "study_settings", "write_raw_tables",
+    "CONFIG",
+    "PROCESSED",
+    "RAW",
+    "REPORTS",
+    "Study",
+    "init_study",
+    "input_files",
+    "load_study",
+    "packaged_notebooks",
+    "read_table",
+    "study_notebooks",
+    "study_settings",
+    "without_formulas",
+    "write_raw_tables",
     "write_tables",
 ]
 
@@ -292,6 +304,29 @@ def write_tables(tables: Mapping[str, pd.DataFrame | nx.Graph], folder: Path) ->
         table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def without_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A table for a spreadsheet: text cells that Excel would read as a formula get a leading apostrophe.
+
+    Used for files a user opens in Excel; data/processed keeps the exact values.
+
+    Examples
+    --------
+    >>> without_formulas(pd.DataFrame({"text": ["=1+1", "fine", "@SUM(A1)"], "n": [-1, 2, 3]}))
+           text  n
+    0     '=1+1 -1
+    1      fine  2
+    2  '@SUM(A1)  3
+    """
+    def safe(value):
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+    text = table.select_dtypes(include=["object", "string"]).columns
+    return table.assign(**{column: table[column].map(safe) for column in text})
 
 
 def write_raw_tables(root: str | os.PathLike, tables: Mapping[str, pd.DataFrame]) -> list[Path]:

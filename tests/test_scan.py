@@ -273,8 +273,8 @@ def interview_study():
 def test_interview_groups_mark_small_groups_as_not_reported(interview_study):
     *_, interviews, relationships = interview_study
     groups = scan.interview_groups(interviews, relationships=relationships, min_group_size=3)
-    assert groups[["group", "interviews", "reported"]].values.tolist() == [
-        ["corporatie", 4, True], ["gemeente", 3, True], ["g-a", 2, False], ["g-b", 2, False]]
+    assert groups[["group", "interviews", "reported"]].values.tolist() == [  # a small group's size: fewer than 3
+        ["corporatie", "4", True], ["gemeente", "3", True], ["g-a", "<3", False], ["g-b", "<3", False]]
     assert groups.set_index("group").loc["g-a", "party"] == "corporatie"
     shown = scan.readable(groups, lang="nl", names={"corporatie": "Corporatie"})
     assert shown["Gerapporteerd"].tolist() == ["ja", "ja", "nee", "nee"]
@@ -306,7 +306,9 @@ def test_theme_fields_map_default_codebook_themes_to_scan_fields():
 # --- study.yml relationships and bad scores, through load_study and the CLI ----------------------
 
 def test_relationship_settings_are_loaded(mini_copy):
-    add_to_config(mini_copy, "relationships:\n  gemeente-test: {desired_form: aanpassen, organisation: Corporatie Test}\n")
+    # the mini study's scan has one respondent per party: shown only when they answered for their organisation
+    add_to_config(mini_copy, "scan_answered_for: organisation\n"
+                  "relationships:\n  gemeente-test: {desired_form: aanpassen, organisation: Corporatie Test}\n")
     study = load_study(mini_copy)
     row = derive(study)["scan_typology"].iloc[0]
     assert (row["desired_form"], row["form_gap"]) == ("aanpassen", 0)
@@ -378,7 +380,7 @@ def test_example_study_scan_report_shows_the_three_relationships(example_reporte
     study = example_reported_en
     typology = pd.read_csv(study / "data" / "processed" / "scan_typology.csv")
     assert typology["relationship"].tolist() == ["gemeente-domesta", "gemeente-lefier", "gemeente-woonservice"]
-    assert set(typology["supported_form"]) <= set(SCAN_FORMS)
+    assert set(typology["supported_form"].dropna()) <= set(SCAN_FORMS)  # empty: not reported (too few respondents)
     page = (study / "reports" / "04_collaboration_scan.html").read_text(encoding="utf-8")
     for relationship in typology["relationship"]:
         assert relationship in page

@@ -168,9 +168,9 @@ def test_selected_quotes_are_attributed_safely():
     assert set(chosen["valence"]) <= {"positive", "negative"}
     assert chosen.groupby(["theme", "valence"]).size().max() == 1
     attribution = chosen.set_index("quote_id")["attribution"]
-    # municipality: 4 interviews -> party shown; corporation: 2 interviews -> pseudonym only
+    # municipality: 4 interviews -> party shown; corporation: 2 interviews (one per organisation) -> no attribution
     assert attribution["q3"] == "Respondent 2, Gemeente"
-    assert attribution["q9"] == "Respondent 6"
+    assert attribution["q9"] == ""
     # single-theme quotes are preferred: q2 (transparency only) over q1 (two themes)
     assert chosen.set_index(["theme", "valence"]).loc[("transparency", "positive"), "quote_id"] == "q2"
     # the choice does not depend on the order of the rows

@@ -23,7 +23,7 @@ __all__ = ["LANGUAGE_PRODUCTS", "derive"]
 
 # products derived once per report language (NAME_nl, NAME_en)
 LANGUAGE_PRODUCTS = ("theme_ranking", "association_reading", "selected_quotes", "reflection_questions",
-                     "reliability_reading", "disagreements", "network_reading", "sources_reading")
+                     "reliability_reading", "disagreements", "network_reading", "sources_reading", "scan_privacy_reading")
 
 
 def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, tables: dict) -> dict:
@@ -45,6 +45,8 @@ def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, table
             f"network_reading_{lang}": network.network_reading(study.processes, study.relations, study.meetings,
                                                                lang=lang),
             f"sources_reading_{lang}": thematic.sources_reading(codes, machine, lang),
+            f"scan_privacy_reading_{lang}": scan.privacy_reading(answered_for=study.config["scan_answered_for"],
+                                                                 min_group_size=study.min_group_size, lang=lang),
         }
     return out
 
@@ -71,6 +73,8 @@ def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.Da
     contacts = network.department_contacts(study.relations, study.meetings)
     parties = list(study.config["parties"])
     relationships = study.config.get("relationships")
+    # scan scores are personal unless the respondents answered for their organisation (scan.py, privacy)
+    respondents = 1 if study.config["scan_answered_for"] == "organisation" else size
 
     def by_group(by: str) -> pd.DataFrame:
         return thematic.theme_by_group(codes, study.quotes, study.interviews, themes, by=by, min_group_size=size)
@@ -116,14 +120,15 @@ def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.Da
         "department_coverage": network.department_coverage(contacts),
         "dominant_theme_per_process": network.dominant_theme_per_process(codes, study.quotes, min_interviews=size),
         # collaboration scan
-        "scan_fields": scan.field_stats(study.scan),
-        "scan_typology": scan.typology(study.scan, parties=parties, relationships=relationships),
-        "scan_perception_gaps": scan.perception_gaps(study.scan, parties=parties),
-        "scan_discussion_topics": scan.discussion_topics(study.scan),
+        "scan_fields": scan.field_stats(study.scan, min_respondents=respondents),
+        "scan_typology": scan.typology(study.scan, parties=parties, relationships=relationships,
+                                       min_respondents=respondents),
+        "scan_perception_gaps": scan.perception_gaps(study.scan, parties=parties, min_respondents=respondents),
+        "scan_discussion_topics": scan.discussion_topics(study.scan, min_respondents=respondents),
         "scan_interview_groups": scan.interview_groups(study.interviews, relationships=relationships,
                                                        min_group_size=size),
         "scan_and_themes": scan.scan_and_themes(study.scan, codes, study.quotes, study.interviews, min_group_size=size,
-                                                relationships=relationships),
+                                                relationships=relationships, min_respondents=respondents),
         # provenance
         "software": package_versions(),
     }

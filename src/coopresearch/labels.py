@@ -12,8 +12,8 @@ import html
 import pandas as pd
 
 __all__ = [
-    "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES", "RELIABILITY",
-    "SOURCES_READING", "evidence_html", "label", "localise", "markdown_text", "show",
+    "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "FEWER_THAN", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES",
+    "RELIABILITY", "SCAN_PRIVACY", "SOURCES_READING", "evidence_html", "label", "localise", "markdown_text", "show",
 ]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -299,6 +299,44 @@ INDEX_PAGE = {
            "skipped": "not made: no data in"},
 }
 
+# the collaboration scan's privacy rule (scan.py): the size of a suppressed group, and the reading per scan_answered_for
+FEWER_THAN = {"nl": "minder dan {n}", "en": "fewer than {n}"}
+SCAN_PRIVACY = {
+    "self": {
+        "nl": ("**Privacy.** Elke respondent scoorde de relatie vanuit de eigen beleving: de scores zijn persoonlijk. "
+               "Een cijfer (gemiddelde, spreiding, laagste en hoogste score, de lijn in het radardiagram, het verschil "
+               "in beleving, de vorm die de basis draagt en de gespreksonderwerpen) staat er alleen voor een groep van "
+               "ten minste {n} respondenten (`min_group_size` in `study.yml`). Een kleinere groep is *niet gerapporteerd* "
+               "en haar omvang staat er als \"minder dan {n}\".\n\n"
+               "Een samengenomen cijfer (*alle partijen* van een relatie, of een partij over alle relaties) staat er "
+               "alleen als de niet-gerapporteerde groepen erin samen geen of ten minste {n} respondenten tellen. "
+               "Anders zou het samengenomen cijfer min de cijfers ernaast de scores van de kleine groep verraden "
+               "(één respondent bij de ene partij en vijf bij de andere: *alle partijen* en de vijf samen geven die "
+               "ene score terug); dan is ook het samengenomen cijfer niet gerapporteerd en blijft zijn omvang leeg."),
+        "en": ("**Privacy.** Each respondent scored the relationship from their own view: the scores are personal. "
+               "A figure (mean, spread, lowest and highest score, the outline in the radar, the perception gap, the form "
+               "the basis supports and the topics to discuss) is shown only for a group of at least {n} respondents "
+               "(`min_group_size` in `study.yml`). A smaller group is *not reported* and its size is given as "
+               "\"fewer than {n}\".\n\n"
+               "A pooled figure (*all parties* of a relationship, or a party over all relationships) is shown only when "
+               "the groups in it that are not reported number together none or at least {n} respondents. Otherwise the "
+               "pooled figure minus the figures beside it would give the small group's scores away (one respondent in "
+               "one party and five in the other: *all parties* and the five together give that one score back); then "
+               "the pooled figure is not reported either and its size is left empty."),
+    },
+    "organisation": {
+        "nl": ("**Privacy.** In deze studie scoorde elke respondent de relatie namens de eigen organisatie "
+               "(`scan_answered_for: organisation` in `study.yml`): de scores zijn het standpunt van de organisatie, "
+               "geen persoonlijke mening. Daarom staan de scores per organisatie en partij er voor elke groep, hoe "
+               "weinig respondenten ze ook gaven. De interviews blijven persoonlijk: citaten en interviewgroepen volgen "
+               "nog steeds de minimale groepsgrootte van {n}."),
+        "en": ("**Privacy.** In this study each respondent scored the relationship on behalf of their organisation "
+               "(`scan_answered_for: organisation` in `study.yml`): the scores are the organisation's position, not a "
+               "personal view. The scores per organisation and party are therefore shown for every group, however few "
+               "respondents gave them. The interviews remain personal: quotes and interview groups still follow the "
+               "minimum group size of {n}."),
+    },
+}
 
 # study text in Markdown: HTML's special characters become entities, Markdown's (and the '$' of math) are
 # backslash-escaped, so a name is shown as written and never becomes a tag, a link, a heading or math

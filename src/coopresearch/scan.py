@@ -14,6 +14,23 @@ Choices made here:
   that nobody in a relationship scored leaves the form undetermined (empty): the weakest
   field might be the one that is missing, so any form would overstate the basis.
 - ``std`` is the sample standard deviation (``ddof=1``); it is empty for one respondent.
+
+Privacy (``min_respondents``; `derive` passes the study's ``min_group_size`` unless
+``scan_answered_for: organisation`` says the respondents answered for their organisation,
+then 1). A scan score is a person's view, so every statistic obeys the rule of the interview
+reports, counted on distinct respondents:
+
+- A party of a relationship with fewer than ``min_respondents`` respondents on a field gets no
+  statistic for it (mean, std, min, max empty; ``reported`` false; no radar outline, no
+  perception gap), and its size is written ``<N`` ("fewer than N"), not its count.
+- A *pooled* statistic (the ``(all)`` rows of a relationship, the typology's supported form,
+  weakest fields and topics, which rest on them, a party's mean over several relationships in
+  `scan_and_themes`) is shown only when it has at least ``min_respondents`` respondents **and**
+  its suppressed parts together have none or at least ``min_respondents`` respondents. Otherwise
+  the pooled figure minus the figures shown beside it gives the small group's figure back (one
+  respondent in party A, five in B: "(all)" and B reveal A), so it is suppressed too, and its
+  size is left empty (the pooled size minus the sizes shown would give the small size).
+- ``missing`` names a respondent of a suppressed group by their party, not their pseudonym.
 """
 
 from __future__ import annotations
@@ -23,13 +40,14 @@ from numbers import Real
 
 import pandas as pd
 
-from .labels import label, localise
+from .labels import FEWER_THAN, SCAN_PRIVACY, label, localise
+from .privacy import shown_sizes
 from .schemas import SCAN_FIELDS, SCAN_FORMS
 
 __all__ = [
     "ALL_PARTIES", "FIELDS", "FORMS", "THEME_FIELDS", "THRESHOLDS", "TOLERANCE",
     "discussion_topics", "field_stats", "field_table", "form_table", "interview_groups",
-    "perception_gaps", "readable", "scan_and_themes", "supported_form", "typology",
+    "perception_gaps", "privacy_reading", "radar_rows", "readable", "scan_and_themes", "supported_form", "typology",
 ]
 
 # The party value of the rows of `field_stats` that pool every respondent of a relationship.
@@ -146,45 +164,91 @@ def _exact_means(scan: pd.DataFrame, by: list[str]) -> pd.Series:
     return grouped.sum() / grouped.count()
 
 
-def field_stats(scan: pd.DataFrame) -> pd.DataFrame:
+def field_stats(scan: pd.DataFrame, *, min_respondents: int = 1) -> pd.DataFrame:
     """Mean and spread of every field's scores per relationship, per party and for all parties.
 
-    Returns one row per (relationship, field, party): ``respondents, mean, std, min, max``;
-    rows with party ``(all)`` pool every respondent of the relationship. ``std`` is the sample
-    standard deviation, empty for a single respondent. Means and std are rounded to 2 decimals.
+    Returns one row per (relationship, field, party): ``respondents, reported, mean, std, min,
+    max``; rows with party ``(all)`` pool every respondent of the relationship. ``std`` is the
+    sample standard deviation, empty for a single respondent. Means and std are rounded to 2
+    decimals. A group below ``min_respondents`` distinct respondents is not reported (see the
+    module's privacy rule): no statistic, its size ``<N``; a pooled row that would give a
+    suppressed party's scores away by subtraction is not reported either, its size empty.
 
     Examples
     --------
     >>> scan = pd.DataFrame({"relationship": ["r"] * 3, "respondent": ["a", "b", "c"],
     ...                      "party": ["x", "x", "y"], "field": ["doelen"] * 3, "score": [4, 6, 9]})
     >>> field_stats(scan)
-      relationship   field  party  respondents  mean   std  min  max
-    0            r  doelen      x            2  5.00  1.41    4    6
-    1            r  doelen      y            1  9.00   NaN    9    9
-    2            r  doelen  (all)            3  6.33  2.52    4    9
+      relationship   field  party  respondents  reported  mean   std  min  max
+    0            r  doelen      x            2      True  5.00  1.41    4    6
+    1            r  doelen      y            1      True  9.00   NaN    9    9
+    2            r  doelen  (all)            3      True  6.33  2.52    4    9
+    >>> field_stats(scan, min_respondents=2)[["party", "respondents", "reported", "mean"]]
+       party respondents  reported  mean
+    0      x           2      True   5.0
+    1      y          <2     False   NaN
+    2  (all)                 False   NaN
     """
-    columns = ["relationship", "field", "party", "respondents", "mean", "std", "min", "max"]
+    columns = ["relationship", "field", "party", "respondents", "reported", "mean", "std", "min", "max"]
     if scan.empty:
         return pd.DataFrame(columns=columns)
     ordered = _in_field_order(scan)
 
     def stats(by: list[str]) -> pd.DataFrame:
-        return ordered.groupby(by, observed=True)["score"].agg(
-            respondents="count", mean="mean", std="std", min="min", max="max").reset_index()
+        return ordered.groupby(by, observed=True).agg(
+            respondents=("respondent", "nunique"), mean=("score", "mean"), std=("score", "std"),
+            min=("score", "min"), max=("score", "max")).reset_index()
 
-    table = pd.concat([stats(["relationship", "field", "party"]),
-                       stats(["relationship", "field"]).assign(party=ALL_PARTIES)], ignore_index=True)
+    per_party = stats(["relationship", "field", "party"])
+    per_party["reported"] = per_party["respondents"] >= min_respondents
+    pooled = stats(["relationship", "field"]).assign(party=ALL_PARTIES)
+    pooled["reported"] = _pooled_reportable(ordered, pooled[["relationship", "field"]], per_party,
+                                            min_respondents=min_respondents)
+    table = pd.concat([per_party, pooled], ignore_index=True)
     table = (table.assign(pooled=table["party"] == ALL_PARTIES)
              .sort_values(["relationship", "field", "pooled", "party"], ignore_index=True))
-    return table[columns].astype({"field": str}).round({"mean": 2, "std": 2})
+    table[["mean", "std", "min", "max"]] = table[["mean", "std", "min", "max"]].where(table["reported"])
+    table["respondents"] = shown_sizes(table["respondents"], min_group_size=min_respondents, hidden=~table["reported"])
+    return table[columns].astype({"field": str, "min": "Int64", "max": "Int64"}).round({"mean": 2, "std": 2})
 
 
-def perception_gaps(scan: pd.DataFrame, *, parties: Sequence[str]) -> pd.DataFrame:
+def _pooled_reportable(ordered: pd.DataFrame, keys: pd.DataFrame, per_party: pd.DataFrame, *,
+                       min_respondents: int) -> pd.Series:
+    """Whether each pooled (relationship, field) of ``keys`` may be shown beside the per-party rows.
+
+    Shown when its respondents number at least ``min_respondents`` and the respondents of its
+    suppressed parties together number none or at least ``min_respondents``.
+    """
+    by = ["relationship", "field"]
+    small = per_party.loc[~per_party["reported"], [*by, "party"]]
+    hidden = ordered.merge(small, on=[*by, "party"]).groupby(by, observed=True)["respondent"].nunique()
+    everyone = ordered.groupby(by, observed=True)["respondent"].nunique()
+    index = pd.MultiIndex.from_frame(keys)
+    hidden = hidden.reindex(index, fill_value=0).to_numpy()
+    everyone = everyone.reindex(index).to_numpy()
+    return pd.Series((everyone >= min_respondents) & ((hidden == 0) | (hidden >= min_respondents)), index=keys.index)
+
+
+def radar_rows(stats: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `field_stats` a radar may draw: reported parties only (a suppressed group gets no outline).
+
+    Examples
+    --------
+    >>> stats = pd.DataFrame({"relationship": "r", "party": ["x", "y"], "reported": [True, False]})
+    >>> radar_rows(stats)["party"].tolist()
+    ['x']
+    """
+    return stats[stats["reported"].astype(bool) & (stats["party"] != ALL_PARTIES)].reset_index(drop=True)
+
+
+def perception_gaps(scan: pd.DataFrame, *, parties: Sequence[str], min_respondents: int = 1) -> pd.DataFrame:
     """Each party's mean per relationship and field, and the gap between the parties' views.
 
     ``perception_gap`` is the mean of the first party of ``parties`` that scored the relationship minus
     that of the second (e.g. municipality minus corporation with ``parties=["gemeente",
-    "corporatie"]``); empty where only one party scored it.
+    "corporatie"]``); empty where only one party scored it. A party with fewer than
+    ``min_respondents`` respondents on a field has no mean there and so no gap (the gap and the
+    other party's mean would give its mean back).
 
     Examples
     --------
@@ -197,7 +261,10 @@ def perception_gaps(scan: pd.DataFrame, *, parties: Sequence[str]) -> pd.DataFra
     parties = list(parties)
     if scan.empty:
         return pd.DataFrame(columns=["relationship", "field", *parties, "perception_gap"])
-    means = _exact_means(scan, ["relationship", "field", "party"]).unstack("party")
+    by = ["relationship", "field", "party"]
+    counts = _in_field_order(scan).groupby(by, observed=True)["respondent"].nunique()
+    means = _exact_means(scan, by)
+    means = means.where(counts.reindex(means.index) >= min_respondents).unstack("party")
     means = means.reindex(columns=parties)
 
     def gap(row: pd.Series) -> float:
@@ -209,12 +276,13 @@ def perception_gaps(scan: pd.DataFrame, *, parties: Sequence[str]) -> pd.DataFra
     return table.astype({"field": str}).round({**dict.fromkeys(parties, 2), "perception_gap": 2})
 
 
-def discussion_topics(scan: pd.DataFrame) -> pd.DataFrame:
+def discussion_topics(scan: pd.DataFrame, *, min_respondents: int = 1) -> pd.DataFrame:
     """The fields to discuss per relationship: those below the threshold of the next form.
 
     Returns ``relationship, next_form, field, mean, target`` (the mean the next form needs),
-    weakest field first. Relationships that support ``aaneenvlechten`` or whose form is
-    undetermined (a field nobody scored) have no rows.
+    weakest field first. Relationships that support ``aaneenvlechten``, whose form is
+    undetermined (a field nobody scored) or whose pooled means are not reported (the module's
+    privacy rule, ``min_respondents``) have no rows.
 
     Examples
     --------
@@ -226,8 +294,9 @@ def discussion_topics(scan: pd.DataFrame) -> pd.DataFrame:
     """
     columns = ["relationship", "next_form", "field", "mean", "target"]
     rows = []
+    reportable = _reportable_relationships(scan, min_respondents=min_respondents)
     for relationship, means in _field_means_by_relationship(scan):
-        if means.index.size < len(SCAN_FIELDS):
+        if means.index.size < len(SCAN_FIELDS) or relationship not in reportable:
             continue
         target_form = _next_form(supported_form(means.min()))
         if target_form is None:
@@ -247,13 +316,29 @@ def _field_means_by_relationship(scan: pd.DataFrame):
             for relationship, group in means.groupby(level="relationship", sort=True)]
 
 
-def _missing(scan: pd.DataFrame) -> str:
-    """Who left which field out, e.g. ``Respondent 4: doelen; doelen: no score``."""
+def _reportable_relationships(scan: pd.DataFrame, *, min_respondents: int) -> set[str]:
+    """The relationships whose pooled field means may all be shown (the module's privacy rule)."""
+    if scan.empty:
+        return set()
+    pooled = field_stats(scan, min_respondents=min_respondents).query("party == @ALL_PARTIES")
+    shown = pooled.groupby("relationship")["reported"].all()
+    return set(shown.index[shown])
+
+
+def _missing(scan: pd.DataFrame, *, min_respondents: int = 1) -> str:
+    """Who left which field out, e.g. ``Respondent 4: doelen; doelen: no score``.
+
+    A respondent of a party with fewer than ``min_respondents`` respondents in the
+    relationship is named by their party, not their pseudonym.
+    """
+    sizes = scan.groupby("party")["respondent"].nunique()
     notes = []
-    for respondent, rows in scan.groupby("respondent", sort=True):
+    for (party, respondent), rows in scan.groupby(["party", "respondent"], sort=True):
         lacking = [f for f in SCAN_FIELDS if f not in set(rows["field"])]
         if lacking:
-            notes.append(f"{respondent}: {_LIST.join(lacking)}")
+            who = respondent if sizes[party] >= min_respondents else party
+            notes.append((who, f"{who}: {_LIST.join(lacking)}"))
+    notes = list(dict.fromkeys(note for _, note in sorted(notes)))
     unscored = [f for f in SCAN_FIELDS if f not in set(scan["field"])]
     if unscored:
         notes.append(f"no score: {_LIST.join(unscored)}")
@@ -261,7 +346,7 @@ def _missing(scan: pd.DataFrame) -> str:
 
 
 def typology(scan: pd.DataFrame, *, parties: Sequence[str],
-             relationships: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
+             relationships: Mapping[str, Mapping] | None = None, min_respondents: int = 1) -> pd.DataFrame:
     """The form of collaboration each relationship's basis supports, and what stands in the way.
 
     Parameters
@@ -279,6 +364,9 @@ def typology(scan: pd.DataFrame, *, parties: Sequence[str],
         weakest_mean, next_form, topics`` (fields below the next form's threshold, weakest
         first), ``desired_form, form_gap, largest_gap_field, largest_gap`` (the field where
         the parties' means differ most, first party minus second) and ``missing``.
+        ``reported`` is false where the relationship's pooled means are not reported (the
+        module's privacy rule, ``min_respondents``): the form, its fields and topics are empty
+        and ``respondents`` is ``<N`` (or empty when the relationship itself is large enough).
 
     Examples
     --------
@@ -288,17 +376,18 @@ def typology(scan: pd.DataFrame, *, parties: Sequence[str],
     ['aanpassen', 'informatie_uitwisseling, tegenspraak', 'informatie_uitwisseling, tegenspraak, communicatie']
     """
     relationships = relationships or {}
-    columns = ["relationship", "respondents", "supported_form", "weakest_fields", "weakest_mean", "next_form",
-               "topics", "desired_form", "form_gap", "largest_gap_field", "largest_gap", "missing"]
-    topics = discussion_topics(scan)
-    gaps = perception_gaps(scan, parties=parties).dropna(subset=["perception_gap"])
+    columns = ["relationship", "respondents", "reported", "supported_form", "weakest_fields", "weakest_mean",
+               "next_form", "topics", "desired_form", "form_gap", "largest_gap_field", "largest_gap", "missing"]
+    topics = discussion_topics(scan, min_respondents=min_respondents)
+    gaps = perception_gaps(scan, parties=parties, min_respondents=min_respondents).dropna(subset=["perception_gap"])
+    reportable = _reportable_relationships(scan, min_respondents=min_respondents)
     rows = []
     for relationship, means in _field_means_by_relationship(scan):
         rows_of = scan[scan["relationship"] == relationship]
         row = dict.fromkeys(columns, float("nan"))
         row.update(relationship=relationship, respondents=rows_of["respondent"].nunique(),
-                   missing=_missing(rows_of))
-        if means.index.size == len(SCAN_FIELDS):
+                   reported=relationship in reportable, missing=_missing(rows_of, min_respondents=min_respondents))
+        if means.index.size == len(SCAN_FIELDS) and row["reported"]:
             weakest = means.min()
             form = supported_form(weakest)
             listed = topics.loc[topics["relationship"] == relationship, "field"]
@@ -315,7 +404,9 @@ def typology(scan: pd.DataFrame, *, parties: Sequence[str],
             largest = own_gaps.loc[own_gaps["perception_gap"].abs().idxmax()]  # first in field order on a tie
             row.update(largest_gap_field=largest["field"], largest_gap=largest["perception_gap"])
         rows.append(row)
-    return pd.DataFrame(rows, columns=columns).astype({"form_gap": "Int64"})
+    table = pd.DataFrame(rows, columns=columns).astype({"form_gap": "Int64", "reported": bool})
+    table["respondents"] = shown_sizes(table["respondents"], min_group_size=min_respondents, hidden=~table["reported"])
+    return table
 
 
 # --- the scan next to the interviews -------------------------------------------------------
@@ -326,7 +417,8 @@ def interview_groups(interviews: pd.DataFrame, *, relationships: Mapping[str, Ma
 
     A group is every party of ``interviews.csv``, plus, for each relationship whose
     ``study.yml`` settings name an ``organisation``, that organisation's interviews. A group
-    with fewer than ``min_group_size`` interviews is not reported (small-cell suppression).
+    with fewer than ``min_group_size`` interviews is not reported (small-cell suppression), and
+    its size is written ``<N`` ("fewer than N"), not its count.
 
     Examples
     --------
@@ -334,9 +426,9 @@ def interview_groups(interviews: pd.DataFrame, *, relationships: Mapping[str, Ma
     ...                            "party": ["g", "g", "c"]})
     >>> interview_groups(interviews, relationships={"g-c": {"organisation": "C"}}, min_group_size=2)
       group         level organisation party  interviews  reported
-    0     c         party          NaN     c           1     False
+    0     c         party          NaN     c          <2     False
     1     g         party          NaN     g           2      True
-    2   g-c  relationship            C     c           1     False
+    2   g-c  relationship            C     c          <2     False
     """
     rows = [(party, "party", float("nan"), party, len(group))
             for party, group in interviews.groupby("party", sort=True)]
@@ -348,12 +440,14 @@ def interview_groups(interviews: pd.DataFrame, *, relationships: Mapping[str, Ma
         party = own["party"].mode().iloc[0] if len(own) else float("nan")
         rows.append((relationship, "relationship", organisation, party, len(own)))
     table = pd.DataFrame(rows, columns=["group", "level", "organisation", "party", "interviews"])
-    return table.assign(reported=table["interviews"] >= min_group_size)
+    table["reported"] = table["interviews"] >= min_group_size
+    table["interviews"] = shown_sizes(table["interviews"], min_group_size=min_group_size)
+    return table
 
 
 def scan_and_themes(scan: pd.DataFrame, codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.DataFrame, *,
                     min_group_size: int, relationships: Mapping[str, Mapping] | None = None,
-                    theme_fields: Mapping[str, Sequence[str]] = THEME_FIELDS) -> pd.DataFrame:
+                    theme_fields: Mapping[str, Sequence[str]] = THEME_FIELDS, min_respondents: int = 1) -> pd.DataFrame:
     """The scan's fields beside the appreciation of the matching interview theme, per reported group.
 
     For each group of `interview_groups` that may be reported and each theme of
@@ -361,7 +455,10 @@ def scan_and_themes(scan: pd.DataFrame, codes: pd.DataFrame, quotes: pd.DataFram
     the theme's fields (pooled over those fields; for a relationship group only that
     relationship), and how the group's interviews appreciate the theme: the quotes with
     that theme by final code, split by valence. Groups below ``min_group_size`` interviews
-    get no rows, so no statistic is attributed to them.
+    get no rows, so no statistic is attributed to them. The scan mean pools scores of several
+    (relationship, party, field) groups; it is left empty (with ``scan_scores``) unless it has
+    at least ``min_respondents`` respondents and its parts that `field_stats` suppresses have
+    together none or at least ``min_respondents`` respondents (the module's privacy rule).
 
     Parameters
     ----------
@@ -372,6 +469,7 @@ def scan_and_themes(scan: pd.DataFrame, codes: pd.DataFrame, quotes: pd.DataFram
     min_group_size : the study's minimum number of interviews per reported group.
     relationships : ``study.yml`` settings per relationship (``organisation``).
     theme_fields : the scan fields that speak to each theme.
+    min_respondents : the minimum number of scan respondents behind a shown scan mean.
 
     Examples
     --------
@@ -400,17 +498,40 @@ def scan_and_themes(scan: pd.DataFrame, codes: pd.DataFrame, quotes: pd.DataFram
             own_codes = coded[coded["organisation"] == group.organisation]
             own_scan = scan[(scan["party"] == group.party) & (scan["relationship"] == group.group)]
         for theme, fields in theme_fields.items():
-            scores = own_scan.loc[own_scan["field"].isin(fields), "score"]
+            scored = own_scan[own_scan["field"].isin(fields)]
+            shown, scores = _pooled_shown(scored, min_respondents), scored["score"]
             valences = own_codes.loc[own_codes["theme"] == theme, "valence"]
             n = valences.size
             counts = {v: int((valences == v).sum()) for v in ("positive", "negative", "neutral")}
-            rows.append((group.group, group.level, theme, _LIST.join(fields), scores.size,
-                         scores.sum() / scores.size if scores.size else float("nan"), n, *counts.values(),
+            rows.append((group.group, group.level, theme, _LIST.join(fields), scores.size if shown else pd.NA,
+                         scores.sum() / scores.size if shown and scores.size else float("nan"), n, *counts.values(),
                          counts["positive"] / n if n else float("nan")))
-    return pd.DataFrame(rows, columns=columns).round({"scan_mean": 2, "positive_share": 2})
+    table = pd.DataFrame(rows, columns=columns).astype({"scan_scores": "Int64"})
+    return table.round({"scan_mean": 2, "positive_share": 2})
+
+
+def _pooled_shown(scored: pd.DataFrame, min_respondents: int) -> bool:
+    """Whether scores pooled over several (relationship, party, field) groups may be shown (module's privacy rule)."""
+    cells = ["relationship", "party", "field"]
+    sizes = scored.groupby(cells)["respondent"].transform("nunique")
+    hidden = scored.loc[sizes < min_respondents, "respondent"].nunique()
+    return scored.empty or (scored["respondent"].nunique() >= min_respondents
+                            and (hidden == 0 or hidden >= min_respondents))
 
 
 # --- for readers ---------------------------------------------------------------------------------
+
+def privacy_reading(*, answered_for: str, min_group_size: int, lang: str) -> str:
+    """Why the scan report shows what it shows: the privacy rule for personal scores, or why organisations' are shown.
+
+    Examples
+    --------
+    >>> print(privacy_reading(answered_for="organisation", min_group_size=3, lang="en"))
+    **Privacy.** In this study each respondent scored the relationship on behalf of their organisation ...
+    minimum group size of 3.
+    """
+    return SCAN_PRIVACY[answered_for][lang].format(n=min_group_size)
+
 
 def field_table(lang: str) -> pd.DataFrame:
     """The seven fields with their reader's name and the anchors of their 1–10 scale.
@@ -476,4 +597,7 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
     for column in shown.select_dtypes(include="float").columns:  # 7.00 beside 7.33, not 7.0
         shown[column] = shown[column].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
     shown = shown.astype(object).where(shown.notna(), "")  # a reader sees an empty cell, not NaN
+    for column in shown.columns.intersection(["respondents", "interviews"]):  # '<3': a suppressed group's size
+        shown[column] = shown[column].map(
+            lambda value: FEWER_THAN[lang].format(n=value[1:]) if isinstance(value, str) and value[:1] == "<" else value)
     return localise(shown.rename(columns=given), lang)

@@ -16,7 +16,7 @@ import yaml
 from .errors import DataError, Problem
 
 __all__ = [
-    "ACTOR_TYPES", "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
+    "ACTOR_TYPES", "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_ANSWERED_FOR", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
     "TableSpec", "config_problems", "load_yaml", "normalise_header", "relationship_problems", "table_problems",
 ]
 
@@ -29,6 +29,8 @@ SCAN_FIELDS = ("vertrouwen", "relatie", "communicatie", "informatie_uitwisseling
                "afstemming", "doelen", "tegenspraak")
 SCAN_FORMS = ("afstemmen", "aanpassen", "aaneenvlechten")  # forms of collaboration, shallow to deep
 RELATIONSHIP_SETTINGS = ("desired_form", "organisation")
+# whom a scan respondent answered for: their own view (personal data, small groups suppressed) or their organisation
+SCAN_ANSWERED_FOR = ("self", "organisation")
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def load_yaml(text: str, source: str, *, error: type[DataError] = DataError) -> 
 
 
 def config_problems(data: object, lines: dict, source: str = "study.yml") -> list[Problem]:
-    """Check a parsed ``study.yml``: title, language, min_group_size, parties, codebook.
+    """Check a parsed ``study.yml``: title, language, min_group_size, scan_answered_for, parties, codebook.
 
     Examples
     --------
@@ -141,6 +143,12 @@ def config_problems(data: object, lines: dict, source: str = "study.yml") -> lis
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         problem("min_group_size", f"{size!r} is not a whole number of at least 1",
                 "write e.g. 'min_group_size: 3' (groups with fewer interviews are not reported)")
+    answered_for = data.get("scan_answered_for", "self")
+    if answered_for not in SCAN_ANSWERED_FOR:
+        problem("scan_answered_for", f"{answered_for!r} is not whom the scan respondents answered for",
+                "write 'scan_answered_for: self' (each respondent's own view: groups smaller than min_group_size "
+                "get no scan statistics) or 'scan_answered_for: organisation' (each answered for their organisation: "
+                "every organisation's scores are shown)")
     parties = data.get("parties")
     if not isinstance(parties, dict) or not parties or not all(
         isinstance(labels, dict) and all(isinstance(labels.get(lang), str) for lang in LANGUAGES)

@@ -106,6 +106,7 @@ def study_settings(study: Study) -> dict:
         "title": study.title,
         "language": study.language,
         "min_group_size": study.min_group_size,
+        "scan_answered_for": study.config["scan_answered_for"],
         "parties": {party: dict(labels) for party, labels in study.config["parties"].items()},
         "themes": {theme: {lang: study.codebook.labels(lang)[theme] for lang in LANGUAGES}
                    for theme in study.codebook.theme_ids},
@@ -172,7 +173,7 @@ def _read_config(root: Path) -> tuple[dict, list[Problem]]:
     problems = config_problems(data, lines, CONFIG)
     if problems:
         return {}, problems
-    config = {"language": "nl", "min_group_size": 3, "codebook": "codebook.yml", **data}
+    config = {"language": "nl", "min_group_size": 3, "scan_answered_for": "self", "codebook": "codebook.yml", **data}
     return config, []
 
 
@@ -363,6 +364,8 @@ STUDY_TEMPLATE = """\
 title: {title}
 language: nl          # report language: nl or en
 min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
+# scan_answered_for: organisation   # scan respondents answered for their organisation: show every organisation's
+#                                   # scores (default 'self': personal views, groups below min_group_size suppressed)
 codebook: {codebook}
 parties:              # the sides in the study; interviews.csv and scan.csv use these ids
 {parties}

@@ -355,16 +355,31 @@ def select_quotes(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.Data
 
     Representative: carried by the theme alone (not several themes), agreed on by every
     coder who reviewed it where known, and of typical length for the theme; ties by id,
-    so the choice is the same on every run. The attribution is the respondent's pseudonym
-    and party, the party only when it has at least ``min_group_size`` interviews.
+    so the choice is the same on every run.
+
+    The attribution is safe: the party is named only when it has at least ``min_group_size``
+    interviews, and the respondent's pseudonym only when their party **and** their organisation
+    each have at least ``min_group_size`` interviews. A pseudonym ties a person's quotes
+    together (and is the respondent id of the collaboration scan), so in a small organisation
+    (the single interview at one corporation) it would point to that person; such a quote is
+    attributed to its party alone, or to nobody when the party is small too.
+
+    Examples
+    --------
+    >>> interviews = pd.DataFrame({"interview_id": ["i1", "i2", "i3", "i4"], "pseudonym": ["R1", "R2", "R3", "R4"],
+    ...                            "organisation": ["G", "G", "G", "C"], "party": ["g", "g", "c", "c"]})
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q4"], "interview_id": ["i1", "i4"], "text": ["a", "b"]})
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q4"], "theme": "mandate", "valence": ["positive", "negative"]})
+    >>> select_quotes(codes, quotes, interviews, min_group_size=2)["attribution"].tolist()
+    ['R1, g', 'c']
     """
     party_labels = party_labels or {}
     themes_per_quote = codes.groupby("quote_id")["theme"].nunique().rename("themes")
     table = (codes[codes["valence"].isin(["positive", "negative"])]
              .join(themes_per_quote, on="quote_id")
              .merge(quotes[["quote_id", "interview_id", "text"]], on="quote_id")
-             .merge(interviews[["interview_id", "party", *(["pseudonym"] if "pseudonym" in interviews else [])]],
-                    on="interview_id"))
+             .merge(interviews[["interview_id", "party",
+                                *[c for c in ("organisation", "pseudonym") if c in interviews]]], on="interview_id"))
     agreed = table["coders"] == table["reviewers"] if "coders" in table else pd.Series(True, index=table.index)
     table["agreed"] = agreed
     table["length_gap"] = (table["text"].str.len() - table.groupby("theme")["text"].transform(
@@ -372,6 +387,12 @@ def select_quotes(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.Data
     party_size = interviews.groupby("party")["interview_id"].nunique()
     shown_party = table["party"].map(lambda p: party_labels.get(p, p) if party_size.get(p, 0) >= min_group_size else None)
     who = table["pseudonym"] if "pseudonym" in table else pd.Series("", index=table.index)
+    organisation_size = interviews.groupby("organisation")["interview_id"].nunique() if "organisation" in interviews \
+        else pd.Series(dtype=int)
+    named = (table["party"].map(party_size).fillna(0).ge(min_group_size)
+             & table.get("organisation", pd.Series(index=table.index, dtype=object))
+             .map(organisation_size).fillna(0).ge(min_group_size))
+    who = who.where(named, "")
     table["attribution"] = [", ".join(str(x) for x in (w, p) if isinstance(x, str) and x)
                             for w, p in zip(who, shown_party, strict=True)]
     table = table.sort_values(["theme", "valence", "themes", "agreed", "length_gap", "quote_id"],

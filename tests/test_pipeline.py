@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +15,7 @@ from coopresearch.cli import main
 from coopresearch.errors import CoopResearchError, DataError
 from coopresearch.pipeline import render_html, run_report
 from coopresearch.publishing import LOCK
-from coopresearch.study import packaged_notebooks
+from coopresearch.study import packaged_notebooks, study_notebooks
 
 from .conftest import DATA, copy_study
 
@@ -110,8 +111,8 @@ def test_failed_run_leaves_previous_reports_intact(tmp_path, capsys):
     (study / "reports/index.html").write_text("previous report")
     (study / "data/processed").mkdir()
     (study / "data/processed/interviews_by_party.csv").write_text("previous table")
+    own_notebooks(study)
     before = snapshot(study)
-    (study / "notebooks").mkdir()
     for notebook in packaged_notebooks():
         shutil.copyfile(notebook, study / "notebooks" / notebook.name)
     broken = nbformat.read(study / "notebooks/01_thematic_analysis.ipynb", as_version=4)
@@ -137,8 +138,27 @@ def test_invalid_study_is_not_run(mini_study, capsys):
     assert not (mini_study / "reports").exists() and not (mini_study / "data/processed").exists()
 
 
-def test_notebook_without_parameters_is_refused(mini_study):
+def own_notebooks(study) -> None:
+    """The study runs its own notebooks/ ('notebooks: own' in study.yml)."""
+    (study / "notebooks").mkdir()
+    with (study / "study.yml").open("a", encoding="utf-8") as config:
+        config.write("notebooks: own\n")
+
+
+def test_a_study_runs_the_packaged_notebooks_unless_it_says_own(mini_study):
     (mini_study / "notebooks").mkdir()
+    marker = mini_study / "ran"
+    nbformat.write(new_notebook(cells=[new_code_cell(f"open({str(marker)!r}, 'w').close()")]),
+                   mini_study / "notebooks/01_thematic_analysis.ipynb")
+    assert [nb.parent for nb in study_notebooks(mini_study)] == [packaged_notebooks()[0].parent] * 4
+    with (mini_study / "study.yml").open("a", encoding="utf-8") as config:
+        config.write("notebooks: own\n")
+    assert study_notebooks(mini_study) == [mini_study / "notebooks/01_thematic_analysis.ipynb"]
+    assert not marker.exists()
+
+
+def test_notebook_without_parameters_is_refused(mini_study):
+    own_notebooks(mini_study)
     nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")]), mini_study / "notebooks/01_bare.ipynb")
     with pytest.raises(CoopResearchError,
                        match=r"01_bare\.ipynb: the cell tagged 'parameters' does not define lang, processed_dir, study_dir"):
@@ -184,6 +204,38 @@ def test_an_unexpected_error_is_one_line_and_a_log(mini_study, capsys, monkeypat
     err = capsys.readouterr().err
     assert err.startswith("error: unexpected ZeroDivisionError: division by zero — this is a bug in coopresearch")
     assert "Traceback" not in err
+    log = Path(re.search(r"details in (\S+\.log)", err).group(1))
+    assert log.name.startswith("coopresearch-error-") and oct(log.stat().st_mode & 0o777) == "0o600"
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+    log.unlink()
+
+
+def test_a_full_disk_is_one_line(mini_study, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(mini_study / "reports/index.html"))
+
+    monkeypatch.setattr("coopresearch.pipeline.run_report", full)
+    assert main(["report", str(mini_study)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and "reports/index.html: No space left on device — free space" in line
+
+
+def test_a_corrupt_notebook_is_one_line(mini_study, capsys):
+    (mini_study / "notebooks").mkdir()
+    (mini_study / "notebooks/01_broken.ipynb").write_text("{not json", encoding="utf-8")
+    with (mini_study / "study.yml").open("a", encoding="utf-8") as config:
+        config.write("notebooks: own\n")
+    assert main(["report", str(mini_study)]) == 1
+    [line] = capsys.readouterr().err.splitlines()[-1:]
+    assert "01_broken.ipynb: not a readable notebook" in line
+
+
+def test_executed_notebooks_in_reports_carry_no_absolute_paths(reported):
+    study = reported[0]
+    for notebook in (study / "reports").glob("*.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        assert str(study) not in text and ".coopresearch-" not in text, notebook.name
+        assert "study_dir = '..'" in text
 
 
 def test_a_study_nobody_has_coded_yet_gets_machine_codes(mini_study):

@@ -207,3 +207,18 @@ def test_a_yaml_alias_bomb_is_refused_in_one_line(mini_study, capsys):
     assert err[0] == (f"study.yml:{len(lines) - 9}: -: anchors and aliases (& and *) are not allowed — "
                       "write the values out in full")
     assert len(err) == 2
+
+
+def test_an_unknown_setting_names_the_nearest_known_one(mini_study, capsys):
+    config = mini_study / "study.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "min_groep_size: 5\n", encoding="utf-8")
+    [line] = problems(mini_study, capsys)
+    assert line.endswith("min_groep_size: is not a setting of study.yml — did you mean 'min_group_size'?")
+
+
+def test_an_unclosed_quote_or_a_huge_value_is_one_line(mini_study, capsys):
+    quotes = mini_study / "data/raw/quotes.csv"
+    quotes.write_text(quotes.read_text(encoding="utf-8") + 'Q99,I1,"' + "x" * 140_000 + "\n", encoding="utf-8")
+    lines = problems(mini_study, capsys)
+    assert any(line.startswith("data/raw/quotes.csv:") and "a value is longer than 131,072 characters — close the "
+               "double quote" in line for line in lines), lines

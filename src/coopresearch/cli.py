@@ -7,6 +7,8 @@ stderr and exit code 1, so a person never sees a traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import tempfile
 import traceback
@@ -253,9 +255,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; reports and tables were left as they were.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug, not bad input: keep the details, show a person one line
-        log = Path(tempfile.gettempdir()) / "coopresearch-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"error: unexpected {type(exc).__name__}: {exc} — this is a bug in coopresearch; "
-              f"please report it with the details in {log}", file=sys.stderr)
-        return 2
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+            return _bug(exc)
+        print(f"error: {exc.filename or 'a file'}: {exc.strerror} — free space or fix the permissions, then run again; "
+              "reports and tables were left as they were", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        return _bug(exc)
+
+
+def _bug(exc: Exception) -> int:
+    """A bug, not bad input: the details go to a new private file, a person sees one line."""
+    descriptor, log = tempfile.mkstemp(prefix="coopresearch-error-", suffix=".log")  # unique, 0600, no symlink followed
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(traceback.format_exc())
+    print(f"error: unexpected {type(exc).__name__}: {exc} — this is a bug in coopresearch; "
+          f"please report it with the details in {log}", file=sys.stderr)
+    return 2

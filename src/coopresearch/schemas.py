@@ -6,6 +6,7 @@ file, line, column, what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ SCAN_FIELDS = ("vertrouwen", "relatie", "communicatie", "informatie_uitwisseling
                "afstemming", "doelen", "tegenspraak")
 SCAN_FORMS = ("afstemmen", "aanpassen", "aaneenvlechten")  # forms of collaboration, shallow to deep
 RELATIONSHIP_SETTINGS = ("desired_form", "organisation")
+STUDY_SETTINGS = ("title", "language", "min_group_size", "scan_answered_for", "codebook", "notebooks", "parties",
+                  "relationships")
+NOTEBOOKS = ("packaged", "own")  # whose notebooks a report runs: a study's own notebooks are its code
 # whom a scan respondent answered for: their own view (personal data, small groups suppressed) or their organisation
 SCAN_ANSWERED_FOR = ("self", "organisation")
 
@@ -158,6 +162,14 @@ def config_problems(data: object, lines: dict, source: str = "study.yml") -> lis
                 "write e.g. 'parties: {gemeente: {nl: Gemeente, en: Municipality}}'")
     if not isinstance(data.get("codebook", "codebook.yml"), str):
         problem("codebook", "codebook must be 'default' or a file path", "write 'codebook: default' or 'codebook: codebook.yml'")
+    if data.get("notebooks", "packaged") not in NOTEBOOKS:
+        problem("notebooks", f"{data['notebooks']!r} is not a choice of notebooks",
+                "write 'notebooks: packaged' (the package's reports) or 'notebooks: own' (run the study's notebooks/: "
+                "only for a study whose code you trust)")
+    for key in sorted(set(data) - set(STUDY_SETTINGS), key=str):
+        nearest = difflib.get_close_matches(str(key), STUDY_SETTINGS, n=1)
+        problem(key, "is not a setting of study.yml",
+                f"did you mean '{nearest[0]}'?" if nearest else f"use one of: {', '.join(STUDY_SETTINGS)}")
     problems += _relationship_settings_problems(data.get("relationships", {}), lines, source)
     return problems
 

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -141,19 +140,24 @@ def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame
     if not text.strip():
         return empty, [Problem(shown, 1, "-", "file is empty", header_fix)]
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = normalise_header(next(reader))
     records, lines, problems = [], [], []
-    last = reader.line_num
-    for record in reader:
-        start, last = last + 1, reader.line_num
-        if not record or all(not cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            problems.append(Problem(shown, start, "-", f"row has {len(record)} values but the header has {len(header)}",
-                                    "put text that contains commas between double quotes, or add the missing values"))
-            continue
-        records.append([cell.strip() for cell in record])
-        lines.append(start)
+    last = 0
+    try:
+        header = normalise_header(next(reader))
+        last = reader.line_num
+        for record in reader:
+            start, last = last + 1, reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                problems.append(Problem(shown, start, "-", f"row has {len(record)} values but the header has {len(header)}",
+                                        "put text that contains commas between double quotes, or add the missing values"))
+                continue
+            records.append([cell.strip() for cell in record])
+            lines.append(start)
+    except csv.Error:  # a value past the csv module's limit: mostly a double quote that is never closed
+        return empty, [Problem(shown, last + 1, "-", f"a value is longer than {csv.field_size_limit():,} characters",
+                               "close the double quote that opens it, or split the text over several quotes")]
     table = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
     return table, problems
 
@@ -354,9 +358,22 @@ def packaged_notebooks() -> list[Path]:
 
 
 def study_notebooks(root: str | os.PathLike) -> list[Path]:
-    """The study's own ``notebooks/*.ipynb`` when it has them, else the packaged ones."""
+    """The notebooks a report runs: the packaged ones, or the study's own ``notebooks/*.ipynb`` when study.yml says
+    ``notebooks: own`` (running them runs the study's code, so only by the user's choice).
+
+    Raises
+    ------
+    CoopResearchError
+        ``notebooks: own`` but the study has no notebooks.
+    """
+    config, _ = _read_config(Path(root))
+    if config.get("notebooks", "packaged") != "own":
+        return packaged_notebooks()
     own = sorted((Path(root) / "notebooks").glob("[0-9]*.ipynb"))
-    return own or packaged_notebooks()
+    if not own:
+        raise CoopResearchError(f"{Path(root) / 'notebooks'}: study.yml says 'notebooks: own' but there are no "
+                                "notebooks (01_*.ipynb, ...) — copy the packaged ones there, or remove that line")
+    return own
 
 
 STUDY_TEMPLATE = """\
@@ -387,7 +404,7 @@ def _flow(value: str) -> str:
 
 def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Mapping[str, Mapping[str, str]] | None = None,
                codebook_text: str | None = None, adapt_codebook: bool = False) -> Path:
-    """Create a new study folder with settings, CSV templates and notebooks.
+    """Create a new study folder with settings and CSV templates (reports run the packaged notebooks).
 
     The study uses the packaged default codebook (``codebook: default``); with
     ``adapt_codebook`` it gets a copy to adapt, ``codebook.yml``. ``parties`` (id → labels in
@@ -411,9 +428,6 @@ def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Ma
         (root / "codebook.yml").write_text(codebook_text or packaged_codebook_text(), encoding="utf-8")
     for spec in TABLES.values():
         (root / RAW / spec.file).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
-    (root / "notebooks").mkdir()
-    for notebook in packaged_notebooks():
-        shutil.copyfile(notebook, root / "notebooks" / notebook.name)
     template = resources.files("coopresearch") / "templates" / "study_README.md"
     (root / "README.md").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     return root

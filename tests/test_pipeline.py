@@ -272,3 +272,15 @@ def test_a_derivation_that_fails_stops_the_waiting_notebooks_and_changes_nothing
     assert not (mini_study / "reports").exists() and not list(mini_study.glob(".coopresearch-*"))
     processed = mini_study / "data/processed"
     assert not processed.exists() or not any(processed.iterdir())
+
+
+def test_a_report_missing_from_the_studys_own_notebooks_is_named_on_the_index(mini_study):
+    own_notebooks(mini_study)
+    shutil.copyfile(packaged_notebooks()[2], mini_study / "notebooks" / packaged_notebooks()[2].name)
+    lines = []
+    page = run_report(mini_study, echo=lines.append).read_text(encoding="utf-8")
+    assert "01_thematic_analysis: not made, the study has no notebooks/01_thematic_analysis.ipynb" in lines
+    assert "Thematische analyse <small>— niet gemaakt: de studie heeft geen notebook notebooks/01_thematic_analysis.ipynb" \
+        in page
+    assert sorted(p.name for p in (mini_study / "reports").glob("*.html")) == ["03_intercoder_reliability.html",
+                                                                               "index.html"]

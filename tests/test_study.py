@@ -105,3 +105,14 @@ def test_init_refuses_a_folder_with_files(mini_study):
     with pytest.raises(CoopResearchError, match="exists and is not empty"):
         init_study(mini_study)
     assert before == {p: p.read_bytes() for p in mini_study.rglob("*") if p.is_file()}
+
+
+def test_a_codebook_outside_the_study_is_recorded_relative_to_it(mini_study, tmp_path):
+    shared = tmp_path / "shared" / "codebook.yml"
+    shared.parent.mkdir()
+    shared.write_text(packaged_codebook_text(), encoding="utf-8")
+    config = mini_study / "study.yml"
+    config.write_text(re.sub(r"(?m)^codebook: .*$", f"codebook: {shared}", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    assert load_study(mini_study).codebook.theme_ids[0] == "transparency"
+    assert str(input_files(mini_study)[1]) == "../shared/codebook.yml"

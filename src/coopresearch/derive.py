@@ -51,8 +51,8 @@ def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, table
     return out
 
 
-def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
-    """Every product of the reports, by name; the machine codes are computed once (or given).
+def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
+    """Every product of the reports, by name; the machine codes are computed once.
 
     Examples
     --------
@@ -61,8 +61,7 @@ def derive(study: Study, machine: pd.DataFrame | None = None) -> dict[str, pd.Da
     ('hybrid', ['agreement_matrix', 'agreement_matrix_with_machine', 'association_reading_en'])
     """
     themes, size = study.codebook.theme_ids, study.min_group_size
-    if machine is None:
-        machine = coding.machine_codes(study.quotes, study.codebook, lang=study.language)
+    machine = coding.machine_codes(study.quotes, study.codebook, lang=study.language)
     coder = ", ".join(sorted(machine["coder"].unique())) or "none"
     codes = thematic.final_codes(study.codings, machine)
     consensus = reliability.consensus_codes(study.codings)

@@ -35,7 +35,7 @@ from .processed import MANIFEST, derive_into, is_fresh, products_move, read_sett
 from .provenance import versions
 from .publishing import publish, study_run
 from .schemas import LANGUAGES
-from .study import PROCESSED, REPORTS, load_study, study_notebooks, study_settings
+from .study import PROCESSED, REPORTS, load_study, packaged_notebooks, study_notebooks, study_settings
 
 __all__ = ["missing_tables", "render_html", "run_report"]
 
@@ -111,12 +111,13 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
     return title, body
 
 
-def _index_html(study_title: str, pages: list[tuple[str | None, str, str]], lang: str) -> str:
+def _index_html(study_title: str, pages: list[tuple[str | None, str, tuple[str, str]]], lang: str) -> str:
+    """The index page: a link per rendered report, and why any other was not made (``skipped``, ``missing``)."""
     text = INDEX_PAGE[lang]
     items = "\n".join(
         f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' if href else
-        f'    <li>{html.escape(title)} <small>— {html.escape(text["skipped"])} {html.escape(note)}</small></li>'
-        for href, title, note in pages)
+        f'    <li>{html.escape(title)} <small>— {html.escape(text[why])} {html.escape(note)}</small></li>'
+        for href, title, (why, note) in pages)
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -249,13 +250,17 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         out_dir = stage / "reports"
         out_dir.mkdir()
         processed = root / PROCESSED if fresh else stage / "processed"
-        pages: dict[str, tuple[str | None, str, str]] = {}
+        pages: dict[str, tuple[str | None, str, tuple[str, str]]] = {}
+        for packaged in packaged_notebooks():  # a study's own notebooks/ may lack one of the reports: say so
+            if packaged.name not in {nb.name for nb in notebooks}:
+                pages[packaged.name] = (None, _title(_read_notebook(packaged), lang), ("missing", f"notebooks/{packaged.name}"))
+                echo(f"{packaged.stem}: not made, the study has no notebooks/{packaged.name}")
         runnable = []
         for notebook in notebooks:
             missing = missing_tables(notebook, set(about["empty_tables"]))
             if missing:
                 note = ", ".join(f"data/raw/{name}.csv" for name in missing)
-                pages[notebook.name] = (None, _title(_read_notebook(notebook), lang), note)
+                pages[notebook.name] = (None, _title(_read_notebook(notebook), lang), ("skipped", note))
                 echo(f"{notebook.stem}: skipped, no rows in {note}")
             else:
                 runnable.append(notebook)
@@ -274,9 +279,9 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             title, body = render_html(executed, lang=lang, study_title=about["title"])
             page = notebook.stem + ".html"
             (out_dir / page).write_text(body, encoding="utf-8")
-            pages[notebook.name] = (page, title, "")
+            pages[notebook.name] = (page, title, ("", ""))
             echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
-        ordered = [pages[nb.name] for nb in notebooks]
+        ordered = [pages[name] for name in sorted(pages)]
         (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
         processed_files = {name: sha for entry in derived["products"].values() for name, sha in entry["files"].items()}

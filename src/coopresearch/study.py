@@ -264,11 +264,15 @@ def _relationship_problems(root: Path, config: dict, raw: dict, *, unreadable: s
 
 
 def input_files(root: str | os.PathLike) -> list[Path]:
-    """Every input of a study (settings, codebook, raw tables), relative to its root, sorted."""
+    """Every input of a study (settings, codebook, raw tables), relative to its root, sorted.
+
+    A codebook outside the study is allowed; it is named relative to the study (``../x.yml``), so a
+    manifest never records where on someone's disk it was.
+    """
     root = Path(root)
     files = [Path(CONFIG)]
     config, _ = _read_config(root)
-    files.append(Path(config.get("codebook", "codebook.yml")))
+    files.append(Path(os.path.relpath(root / config.get("codebook", "codebook.yml"), root)))
     files += sorted(p.relative_to(root) for p in (root / RAW).rglob("*") if p.is_file())
     return [f for f in files if (root / f).is_file()]
 

@@ -247,10 +247,6 @@ class Processed:
     def title(self) -> str:
         return self.settings["title"]
 
-    @property
-    def min_group_size(self) -> int:
-        return self.settings["min_group_size"]
-
     def theme_labels(self, lang: str) -> dict[str, str]:
         return {theme: labels[lang] for theme, labels in self.settings["themes"].items()}
 

@@ -50,8 +50,9 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -81,6 +82,13 @@ HIERARCHY = " › "
 READINGS = (("character", "crlf"), ("utf16", "crlf"), ("utf8", "crlf"),
             ("character", "lf"), ("utf16", "lf"), ("utf8", "lf"))
 UNIT_NAMES = {"character": "code points", "utf16": "UTF-16 code units", "utf8": "UTF-8 bytes"}
+# Limits of read_qdpx against zip bombs (raised with COOPRESEARCH_QDPX_MAX_MB, _MAX_TOTAL_MB, _MAX_RATIO).
+MB = 1024 * 1024
+MAX_ENTRY_MB = 200  # unpacked size of one entry (project.qde or a source text)
+MAX_TOTAL_MB = 1024  # unpacked size of all entries read
+MAX_RATIO = 100  # unpacked / packed size of an entry over RATIO_FROM_MB
+RATIO_FROM_MB = 5
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,9 @@ class Project:
     ``selections``: one row per coding of a text selection (``code`` NaN when uncoded):
     selection, source, start, end, name, user, code;
     ``attributes``: source, attribute, value. ``files`` maps the lower-case base name of
-    every file of the archive to its bytes.
+    each file the text sources refer to (and the archive holds) to its bytes;
+    ``archive_files`` lists the lower-case base names of all the archive's other files
+    (never read).
     """
 
     name: str
@@ -105,6 +115,7 @@ class Project:
     skipped: dict[str, int] = field(default_factory=dict)
     files: Mapping[str, bytes] = field(default_factory=dict, repr=False)
     archive: str = "project.qde"
+    archive_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,29 +181,132 @@ def _norm_guid(value: str | None) -> str | None:
 
 # --- reading a project --------------------------------------------------------------------
 
+def _limit(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise CoopResearchError(f"{name}={value!r} is not a positive number — set it to a number such as {default:g}, "
+                                "or unset it to use the default")
+    return number
+
+
+class _Budget:
+    """The limits of one import, and the bytes unpacked so far (checked while reading, chunk by chunk)."""
+
+    def __init__(self, archive: str, size: int):
+        self.archive, self.size, self.total = archive, size, 0
+        self.entry_mb = _limit("COOPRESEARCH_QDPX_MAX_MB", MAX_ENTRY_MB)
+        self.total_mb = _limit("COOPRESEARCH_QDPX_MAX_TOTAL_MB", MAX_TOTAL_MB)
+        self.ratio = _limit("COOPRESEARCH_QDPX_MAX_RATIO", MAX_RATIO)
+
+    def refuse(self, entry: str, what: str, variable: str, now: float) -> CoopResearchError:
+        return CoopResearchError(f"{self.archive}: refused to unpack entry {entry}: {what} — if you trust the file, "
+                                 f"raise the limit with the environment variable {variable} (now {now:g})")
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """The entry's bytes, refused as soon as it unpacks beyond a limit (whatever its header says)."""
+        entry_limit, total_limit = self.entry_mb * MB, self.total_mb * MB
+        # the header may lie, but a header over the limit is refused before reading anything
+        if info.file_size > entry_limit:
+            raise self.refuse(info.filename, f"it unpacks to {info.file_size / MB:,.0f} MB, over the limit of "
+                              f"{self.entry_mb:g} MB per entry", "COOPRESEARCH_QDPX_MAX_MB", self.entry_mb)
+        packed = max(min(info.compress_size, self.size), 1)
+        chunks, size = [], 0
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    self.total += len(chunk)
+                    if size > entry_limit:
+                        raise self.refuse(info.filename, f"it unpacks to over {self.entry_mb:g} MB, the limit per entry",
+                                          "COOPRESEARCH_QDPX_MAX_MB", self.entry_mb)
+                    if self.total > total_limit:
+                        raise self.refuse(info.filename, f"the project and its source texts unpack to over "
+                                          f"{self.total_mb:g} MB, the limit in total", "COOPRESEARCH_QDPX_MAX_TOTAL_MB",
+                                          self.total_mb)
+                    if size > RATIO_FROM_MB * MB and size > self.ratio * packed:
+                        raise self.refuse(info.filename, f"its {packed:,} packed bytes unpack to over {size / MB:,.0f} MB, "
+                                          f"more than {self.ratio:g} times their size, as in a zip bomb",
+                                          "COOPRESEARCH_QDPX_MAX_RATIO", self.ratio)
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise CoopResearchError(f"{self.archive}: entry {info.filename} cannot be unpacked ({exc}) — the archive is "
+                                    "damaged, encrypted or packed in an unusual way; export the project again") from None
+        return b"".join(chunks)
+
+
 def read_qdpx(path: str | os.PathLike) -> Project:
     """Read a ``.qdpx`` archive (also when named ``.zip``) or a bare ``.qde`` file.
 
-    The project XML is found whatever its case (``project.qde``, ``Project.qde``); the
-    other files are kept by lower-case base name, whatever their folder (``sources/``,
-    ``Sources/``).
+    The project XML is found whatever its case (``project.qde``, ``Project.qde``). Only it and
+    the files its text sources refer to (``plainTextPath``, e.g. ``internal://GUID.txt``) are
+    unpacked, matched by lower-case base name whatever their folder (``sources/``,
+    ``Sources/``); other entries are never read.
+
+    Reading is bounded, so a small archive cannot unpack into gigabytes (a zip bomb): each
+    entry is read in chunks and refused, with one line, as soon as it passes
+    ``MAX_ENTRY_MB`` (200 MB), all entries together pass ``MAX_TOTAL_MB`` (1,024 MB), or an
+    entry over ``RATIO_FROM_MB`` (5 MB) unpacks to more than ``MAX_RATIO`` (100) times its
+    packed size. A trusted project over a limit is read after raising it with the
+    environment variable ``COOPRESEARCH_QDPX_MAX_MB``, ``COOPRESEARCH_QDPX_MAX_TOTAL_MB`` or
+    ``COOPRESEARCH_QDPX_MAX_RATIO`` (e.g. ``COOPRESEARCH_QDPX_MAX_MB=500 coopresearch
+    import-qdpx …``). A bare ``.qde`` file is held to the limit per entry too.
     """
     path = Path(path)
     if not path.is_file():
         raise CoopResearchError(f"{path}: no such file — give the path of a .qdpx project exported by your QDA tool")
+    size = path.stat().st_size
     if not zipfile.is_zipfile(path):
+        budget = _Budget(path.name, size)
+        if size > budget.entry_mb * MB:
+            raise budget.refuse(path.name, f"the file is {size / MB:,.0f} MB, over the limit of {budget.entry_mb:g} MB",
+                                "COOPRESEARCH_QDPX_MAX_MB", budget.entry_mb)
         return parse_project(path.read_bytes(), archive=path.name)
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CoopResearchError(f"{path.name}: not a readable ZIP archive ({exc}) — export the project again as "
+                                "REFI-QDA project (.qdpx)") from None
+    with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
         projects = [info for info in entries if info.filename.lower().endswith(".qde")]
         if len(projects) != 1:
             found = ", ".join(info.filename for info in entries[:10]) or "nothing"
             raise CoopResearchError(f"{path.name}: expected one project.qde in the archive, found {found} — "
                                     "export the project again as REFI-QDA project (.qdpx)")
-        files = {PurePosixPath(info.filename).name.lower(): archive.read(info) for info in entries
-                 if info is not projects[0]}
-        xml = archive.read(projects[0])
-    return parse_project(xml, files=files, archive=path.name)
+        budget = _Budget(path.name, size)
+        project = parse_project(budget.read(archive, projects[0]), archive=path.name)
+        by_name: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in entries:
+            if info is not projects[0]:
+                by_name.setdefault(PurePosixPath(info.filename).name.lower(), []).append(info)
+        files = {}
+        for name in _referenced(project.sources):
+            found = by_name.get(name, [])
+            if len(found) > 1:
+                raise CoopResearchError(f"{path.name}: the archive holds {len(found)} files named {name} "
+                                        f"({', '.join(info.filename for info in found[:3])}), so the text of the "
+                                        "source that refers to it is ambiguous — export the project again")
+            if found:
+                files[name] = budget.read(archive, found[0])
+    return replace(project, files=files, archive_files=tuple(sorted(by_name)))
+
+
+def _file_name(path) -> str:
+    """The lower-case base name of a ``plainTextPath`` (``internal://GUID.txt`` → ``guid.txt``)."""
+    path = path if isinstance(path, str) else ""
+    return re.sub(r"^[a-z]+:/+", "", path).rsplit("/", 1)[-1].lower()
+
+
+def _referenced(sources: pd.DataFrame) -> list[str]:
+    """Base names of the files holding the text of text sources without inline text."""
+    from_file = sources[(sources["kind"] == "TextSource") & ~sources["content"].map(lambda c: isinstance(c, str))]
+    return [name for name in map(_file_name, from_file["path"]) if name]
 
 
 def _strip_namespaces(root: etree._Element) -> None:
@@ -337,17 +451,17 @@ def source_texts(project: Project, guids) -> dict[str, str]:
             continue
         where = f"text source '{row['name']}'"
         path = row["path"] if isinstance(row["path"], str) else ""
-        name = re.sub(r"^[a-z]+:/+", "", path).rsplit("/", 1)[-1].lower()
+        name = _file_name(path)
         if not name:
             problems.append(Problem(project.archive, "-", where, "has neither a plainTextPath nor PlainTextContent",
                                     "export the project again with its plain-text sources"))
         elif name not in project.files:
             if project.archive.lower().endswith(".qde"):
                 present = "a bare .qde file carries no source files"
-            elif not project.files:
+            elif not (listed := project.archive_files or tuple(project.files)):
                 present = "the archive holds no source files"
             else:
-                present = f"the archive's {len(project.files)} other files do not include it"
+                present = f"the archive's {len(listed)} other files do not include it"
             problems.append(Problem(project.archive, "-", where,
                                     f"its text {path} is missing ({present}), so its coded selections have no text",
                                     "export the project again as a .qdpx with its source documents included"))

@@ -555,6 +555,56 @@ def test_a_source_file_name_twice_in_the_archive_is_ambiguous(tmp_path):
         read_qdpx(path)
 
 
+# --- ambiguous projects -------------------------------------------------------------------------
+
+def test_a_guid_used_twice_is_one_line_per_kind():
+    # today the coding lands on whichever 'Trust'/'Mandate' comes last; the source and selection guids clash too
+    twice = project(
+        f'<CodeBook><Codes><Code guid="{guid(900)}" name="Trust"/><Code guid="{guid(900)}" name="Mandate"/></Codes>'
+        f'</CodeBook><Sources><TextSource guid="{guid(1)}" name="a.txt"><PlainTextContent>Wij vertrouwen elkaar.'
+        f"</PlainTextContent>{selection(2, 4, 14, 900)}{selection(2, 0, 3, 900)}</TextSource>"
+        f'<TextSource guid="{guid(1)}" name="b.txt"><PlainTextContent>Nee.</PlainTextContent></TextSource></Sources>')
+    with pytest.raises(DataError) as caught:
+        parse_project(twice)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"project.qde:-: Code guid: 1 GUID used by more than one code (first: {guid(900)} by 'Trust', 'Mandate'), so "
+        "codings that refer to it may land on the wrong code — merge the duplicate codes or give each its own GUID in "
+        "your QDA tool and export again",
+        f"project.qde:-: PlainTextSelection guid: 1 GUID used by more than one text selection (first: {guid(2)}), so the "
+        "selections cannot be told apart — give each selection its own GUID in your QDA tool and export again",
+        f"project.qde:-: source guid: 1 GUID used by more than one source (first: {guid(1)} by 'a.txt', 'b.txt'), so its "
+        "selections and attributes may land on the wrong interview — give each source its own GUID in your QDA tool "
+        "and export again",
+    ]
+
+
+def test_two_sources_reading_one_file_are_refused(tmp_path):
+    # today both interviews get the text of whichever a.txt the archive lists last
+    path = write_qdpx(tmp_path / "same.qdpx", text_project("internal://a.txt", "internal://b.txt", "relative://old/A.txt"),
+                      {"sources/a.txt": SOURCE_TEXT, "sources/b.txt": SOURCE_TEXT})
+    with pytest.raises(DataError) as caught:
+        read_qdpx(path)
+    assert str(caught.value) == (
+        "same.qdpx:-: TextSource plainTextPath: 1 file name used by more than one text source (first: a.txt by "
+        "'Interview 1.txt', 'Interview 3.txt'), so one of them would get the other's text — give each source its own "
+        "plain-text file in your QDA tool and export again")
+
+
+def test_cli_refuses_a_duplicate_code_guid_in_one_line_and_writes_nothing(tmp_path, capsys):
+    from coopresearch.cli import main
+
+    xml = project(f'<CodeBook><Codes><Code guid="{guid(900)}" name="Trust"/><Code guid="{guid(900)}" name="Mandate"/>'
+                  f'</Codes></CodeBook><Sources><TextSource guid="{guid(1)}" name="a.txt" plainTextPath="internal://a.txt">'
+                  f"{selection(2, 4, 14, 900)}</TextSource></Sources>")
+    path = write_qdpx(tmp_path / "dup.qdpx", xml, {"sources/a.txt": SOURCE_TEXT})
+    assert main(["import-qdpx", str(path), "--study", str(tmp_path / "study")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert captured.err.splitlines()[0].startswith("dup.qdpx:-: Code guid: 1 GUID used by more than one code")
+    assert captured.err.splitlines()[1:] == ["1 problem(s) found; nothing was run."]
+    assert not (tmp_path / "study").exists()
+
+
 # --- command line -----------------------------------------------------------------------------
 
 @needs_shared

@@ -339,8 +339,38 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
     users = pd.DataFrame([{"guid": _norm_guid(u.get("guid")), "name": u.get("name") or u.get("guid")}
                           for u in root.iterfind("Users/User")], columns=["guid", "name"])
     sources, selections, skipped = _sources(root, archive)
-    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, _codes_table(root),
+    codes = _codes_table(root)
+    _check_unique(archive, codes, sources, [_norm_guid(selection.get("guid"))
+                                            for selection in root.iterfind("Sources/TextSource/PlainTextSelection")])
+    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, codes,
                    sources, selections, _attributes(root), skipped, dict(files or {}), archive)
+
+
+def _check_unique(archive: str, codes: pd.DataFrame, sources: pd.DataFrame, selections: list) -> None:
+    """Refuse a GUID of two codes, sources or text selections, and a file read by two text sources: one line each."""
+    from_file = sources[(sources["kind"] == "TextSource") & ~sources["content"].map(lambda c: isinstance(c, str))]
+    files = from_file["path"].map(_file_name)
+    checks = (
+        ("Code guid", "GUID", "code", codes["guid"], codes["label"],
+         "codings that refer to it may land on the wrong code", "merge the duplicate codes or give each its own GUID"),
+        ("source guid", "GUID", "source", sources["guid"], sources["name"],
+         "its selections and attributes may land on the wrong interview", "give each source its own GUID"),
+        ("PlainTextSelection guid", "GUID", "text selection", pd.Series(selections, dtype=object), None,
+         "the selections cannot be told apart", "give each selection its own GUID"),
+        ("TextSource plainTextPath", "file name", "text source", files.where(files != ""), from_file["name"],
+         "one of them would get the other's text", "give each source its own plain-text file"),
+    )
+    problems = []
+    for column, what, noun, keys, names, harm, fix in checks:
+        repeated = keys[keys.notna() & keys.duplicated(keep=False)]
+        if repeated.empty:
+            continue
+        first = repeated.iloc[0]
+        users = "" if names is None else " by " + ", ".join(f"'{name}'" for name in names[keys == first].head(3))
+        problems.append(Problem(archive, "-", column, f"{_count(repeated.nunique(), what)} used by more than one {noun} "
+                                f"(first: {first}{users}), so {harm}", f"{fix} in your QDA tool and export again"))
+    if problems:
+        raise DataError(problems)
 
 
 def _codes_table(root) -> pd.DataFrame:

@@ -555,6 +555,16 @@ def test_a_source_file_name_twice_in_the_archive_is_ambiguous(tmp_path):
         read_qdpx(path)
 
 
+def test_clashing_code_names_get_numbered_theme_ids():
+    names = ["Trust", "Trust", "Trust_2", "Trust", "Mandate"]
+    codes = "".join(f'<Code guid="{guid(900 + n)}" name="{name}"/>' for n, name in enumerate(names))
+    xml = project(f'<CodeBook><Codes>{codes}</Codes></CodeBook><Sources><TextSource guid="{guid(1)}" name="a">'
+                  f"<PlainTextContent>Wij vertrouwen elkaar.</PlainTextContent>{selection(2, 4, 14, 900)}</TextSource>"
+                  "</Sources>")
+    themes = yaml_load(study_from_project(parse_project(xml)).codebook)["themes"]
+    assert [theme["id"] for theme in themes] == ["trust", "trust_2", "trust_2_2", "trust_3", "mandate"]
+
+
 # --- ambiguous projects -------------------------------------------------------------------------
 
 def test_a_guid_used_twice_is_one_line_per_kind():

@@ -146,18 +146,35 @@ def safe_id(name: str, *, lower: bool = False) -> str:
     return text.lower() if lower else text
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Append ``_2``, ``_3``… to names already taken, in order."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        candidate, n = name, 1
-        while candidate in seen:
+class _Names:
+    """Hands out names not taken yet: the name itself, else with ``_2``, ``_3``… (amortised constant time)."""
+
+    def __init__(self):
+        self.taken: set[str] = set()
+        self.last: dict[str, int] = {}  # the suffix tried last per name: those below it are all taken
+
+    def take(self, name: str) -> str:
+        candidate, n = name, self.last.get(name, 1)
+        if n > 1:
+            candidate = f"{name}_{n}"
+        while candidate in self.taken:
             n += 1
             candidate = f"{name}_{n}"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
+        self.last[name] = n
+        self.taken.add(candidate)
+        return candidate
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Append ``_2``, ``_3``… to names already taken, in order.
+
+    Examples
+    --------
+    >>> _unique(["a", "a_2", "a", "a", "b"])
+    ['a', 'a_2', 'a_3', 'a_4', 'b']
+    """
+    taken = _Names()
+    return [taken.take(name) for name in names]
 
 
 def _theme_id(name: str) -> str:
@@ -619,19 +636,18 @@ def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[lis
         for theme in codebook.themes:
             for name in (theme.id, *theme.label.values()):
                 known.setdefault(name.casefold(), theme)
-    entries, ids, taken = [], {}, set()
+    entries, ids, names = [], {}, _Names()
     for code in codes.itertuples(index=False):
         theme = known.get(code.name.casefold()) or known.get(code.label.casefold())
         if theme is not None:
             ids[code.guid] = theme.id
-            if theme.id not in taken:
+            if theme.id not in names.taken:
                 entry = {"id": theme.id, "label": dict(theme.label), "definition": dict(theme.definition)}
                 entries.append({**entry, "terms": theme.terms} if theme.terms else entry)
-            taken.add(theme.id)
+            names.taken.add(theme.id)
             continue
         # the id comes from the code's own name (the hierarchy lives in the label); clashes get _2, _3
-        new_id = _unique([*taken, _theme_id(code.label.split(HIERARCHY)[-1])])[-1]
-        taken.add(new_id)
+        new_id = names.take(_theme_id(code.label.split(HIERARCHY)[-1]))
         ids[code.guid] = new_id
         definition = code.description or code.label
         entries.append({"id": new_id, "label": dict.fromkeys(LANGUAGES, code.label),
@@ -718,14 +734,15 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     if unknown_codes:
         raise CoopResearchError(f"{project.archive}: codings refer to code {unknown_codes[0]}, which is not in the "
                                 "codebook — the project file is incomplete; export it again")
-    uncoded_sources = [g for g in text_sources["guid"] if g not in set(selections["source"])]
+    coded_sources = set(selections["source"])
+    uncoded_sources = [g for g in text_sources["guid"] if g not in coded_sources]
     if selections.empty and not paragraphs:
         raise CoopResearchError(
             f"{project.archive}: the project has {_count(len(text_sources), 'text source')} and "
             f"{_count(len(project.codes), 'code')} but no coded text selections, so there are no quotes to import — "
             "code the documents and export again, or import every line of the documents as an uncoded quote "
             "with --paragraphs")
-    texts = source_texts(project, sorted(set(selections["source"]) | set(uncoded_sources if paragraphs else [])))
+    texts = source_texts(project, sorted(coded_sources | set(uncoded_sources if paragraphs else [])))
     frames = []
     if not selections.empty:
         spans, how = text_spans(texts, selections, origin=project.origin)
@@ -790,7 +807,7 @@ def _codings(spans: pd.DataFrame, coders: Mapping[str, str], theme_of: Mapping[s
     codings = pd.DataFrame({"quote_id": coded["quote_id"], "coder": coded["user"].map(lambda u: coders.get(u, UNKNOWN)),
                             "theme": coded["code"].map(theme_of).fillna("")}).drop_duplicates()
     # "reviewed, left uncoded" only where that coder gave the quote no theme
-    themed = codings.groupby(["quote_id", "coder"])["theme"].transform(lambda t: (t != "").any())
+    themed = (codings["theme"] != "").groupby([codings["quote_id"], codings["coder"]]).transform("any")
     return codings[(codings["theme"] != "") | ~themed].sort_values(["quote_id", "coder", "theme"]).reset_index(drop=True)
 
 

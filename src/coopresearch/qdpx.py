@@ -915,27 +915,37 @@ def project_xml(study, *, lang: str | None = None) -> tuple[bytes, dict[str, byt
     for column in columns:
         _element(variables, "Variable", guid=_guid("variable", column), name=column, typeOfVariable="Text")
     sources, files = _element(root, "Sources"), {}
-    themes = codings[codings["theme"].notna()]
+    # each quote's (coder, theme) pairs and first "reviewed, left uncoded" coder, and each interview's quotes, in one pass
+    own_of: dict[str, list[tuple[str, str]]] = {}
+    reviewed_of: dict[str, str] = {}
+    for quote_id, coder, theme in zip(codings["quote_id"], codings["coder"], codings["theme"], strict=True):
+        if pd.notna(theme):
+            own_of.setdefault(quote_id, []).append((coder, theme))
+        else:
+            reviewed_of[quote_id] = min(reviewed_of.get(quote_id, coder), coder)
+    quotes_of: dict[str, list[tuple[str, str]]] = {}
+    for interview_id, quote_id, text in zip(quotes["interview_id"], quotes["quote_id"], quotes["text"], strict=True):
+        quotes_of.setdefault(interview_id, []).append((quote_id, text))
     for interview in interviews.itertuples(index=False):
         guid = _guid("interview", interview.interview_id)
         source = _element(sources, "TextSource", guid=guid, name=interview.interview_id,
                           plainTextPath=f"internal://{guid}.txt")
         position, parts = 0, []
-        for quote in quotes[quotes["interview_id"] == interview.interview_id].itertuples(index=False):
+        for quote_id, text in quotes_of.get(interview.interview_id, []):
             if parts:
                 position += 2  # the blank line between quotes
-            start, end = position, position + len(quote.text)
-            parts.append(quote.text)
+            start, end = position, position + len(text)
+            parts.append(text)
             position = end
-            own = themes[themes["quote_id"] == quote.quote_id].sort_values(["coder", "theme"])
-            reviewed = codings[(codings["quote_id"] == quote.quote_id) & codings["theme"].isna()]["coder"]
-            selection = _element(source, "PlainTextSelection", guid=_guid("quote", quote.quote_id), name=quote.text,
+            own = sorted(own_of.get(quote_id, []))
+            reviewed = reviewed_of.get(quote_id)
+            selection = _element(source, "PlainTextSelection", guid=_guid("quote", quote_id), name=text,
                                  startPosition=start, endPosition=end,
-                                 creatingUser=None if len(own) or reviewed.empty else _guid("coder", sorted(reviewed)[0]))
-            for coding in own.itertuples(index=False):
-                element = _element(selection, "Coding", guid=_guid("coding", quote.quote_id, coding.coder, coding.theme),
-                                   creatingUser=_guid("coder", coding.coder))
-                _element(element, "CodeRef", targetGUID=_guid("theme", coding.theme))
+                                 creatingUser=None if own or reviewed is None else _guid("coder", reviewed))
+            for coder, theme in own:
+                element = _element(selection, "Coding", guid=_guid("coding", quote_id, coder, theme),
+                                   creatingUser=_guid("coder", coder))
+                _element(element, "CodeRef", targetGUID=_guid("theme", theme))
         for column in columns:
             value = getattr(interview, column)
             if isinstance(value, str):

@@ -6,6 +6,10 @@ a ``.qdc`` codebook is a bare XML file (``urn:QDA-XML:codebook:1.0``).
 
 Import (``project → study``), decided once here:
 
+* only ``project.qde`` and the source texts it refers to are unpacked, each within size
+  and compression-ratio limits (`read_qdpx` says which, and how to raise them); a GUID
+  shared by two codes, sources or text selections, or a text file shared by two sources,
+  is refused with one line per kind, as it would put codings or texts in the wrong place;
 * every ``TextSource`` becomes an interview; ``interview_id`` is the source name made
   safe (letters, digits, ``_``, ``-``; file extension dropped), ``pseudonym`` is
   ``Respondent N``. ``organisation``, ``party``, ``role``, ``department``, ``date`` and

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import tracemalloc
 import uuid
 import zipfile
 from pathlib import Path
@@ -101,8 +102,9 @@ def test_parse_qualcoder_keeps_hierarchy_and_one_row_per_coding():
                                               "Samenwerking › mandaat", "Samenwerking › betrouwbaarheid"]
     assert parsed.codes["codable"].tolist() == [False, True, True, True]
     assert len(parsed.sources) == 2 and len(parsed.selections) == 6
-    # four .txt files in the archive, two referenced: the other two are simply not used
-    assert len([name for name in parsed.files if name.endswith(".txt")]) == 4
+    # four .txt files in the archive, two referenced: only those two are read, the others are not even unpacked
+    assert sorted(parsed.files) == ["839ef087-0aec-4fd4-b855-01ba1c12dc38.txt", "924c11c5-73d7-4b1c-ac60-0dffb88e4ec2.txt"]
+    assert len([name for name in parsed.archive_files if name.endswith(".txt")]) == 4
 
 
 @needs_shared
@@ -446,6 +448,171 @@ def test_imported_nvivo_study_exports_valid_and_reimports_the_same(tmp_path):
     assert again.quotes["text"].tolist() == study.quotes["text"].tolist()  # emoji and CRLF survive
     assert len(again.codings) == 97 and set(again.codings["theme"]) == set(study.codings["theme"])
     assert "positions read as code points (20 of 20 selection texts agree)" in imported.notes
+
+
+# --- zip bombs and limits ---------------------------------------------------------------------
+
+MB = 1024 * 1024
+
+
+def text_project(*paths: str) -> bytes:
+    """One coded text source per path, its text in the archive file the path names."""
+    return project(CODES + "<Sources>" + "".join(
+        f'<TextSource guid="{guid(n)}" name="Interview {n}.txt" plainTextPath="{path}">'
+        f"{selection(n + 10, 4, 14, 900)}</TextSource>" for n, path in enumerate(paths, start=1)) + "</Sources>")
+
+
+def write_qdpx(path: Path, xml: bytes, files: dict[str, bytes], zeros: dict[str, tuple[bytes, int]] | None = None) -> Path:
+    """A .qdpx; ``zeros`` entries are a prefix then that many MB of zeros, streamed so the test stays small in memory."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("project.qde", xml)
+        for name, data in files.items():
+            archive.writestr(name, data)
+        for name, (prefix, mb) in (zeros or {}).items():
+            with archive.open(name, "w", force_zip64=True) as entry:
+                entry.write(prefix)
+                for _ in range(mb):
+                    entry.write(bytes(MB))
+    return path
+
+
+SOURCE_TEXT = b"Wij vertrouwen elkaar."
+
+
+@pytest.fixture(scope="module")
+def unused_bomb(tmp_path_factory) -> Path:
+    # 1.4 MB on disk, 300 MB unpacked, and nothing refers to it
+    return write_qdpx(tmp_path_factory.mktemp("bomb") / "unused.qdpx", text_project("internal://a.txt"),
+                      {"sources/a.txt": SOURCE_TEXT}, zeros={"sources/unused.bin": (b"", 300)})
+
+
+def test_an_unused_huge_entry_is_never_unpacked(unused_bomb):
+    tracemalloc.start()
+    try:
+        imported = study_from_project(read_qdpx(unused_bomb))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert imported.tables["quotes"]["text"].tolist() == ["vertrouwen"]
+    assert peak < 50 * MB, f"the import held {peak / MB:.0f} MB"
+
+
+def test_a_referenced_zip_bomb_is_refused_after_a_few_mb(tmp_path):
+    # the source text is 100 MB of zeros packed into 100 kB: refused by its compression ratio, one line
+    path = write_qdpx(tmp_path / "bomb.qdpx", text_project("internal://bomb.txt"), {},
+                      zeros={"sources/bomb.txt": (b"\xff", 100)})
+    tracemalloc.start()
+    try:
+        with pytest.raises(CoopResearchError) as caught:
+            read_qdpx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(caught.value)
+    assert "\n" not in message and type(caught.value) is CoopResearchError
+    assert message.startswith("bomb.qdpx: refused to unpack entry sources/bomb.txt:")
+    assert "more than 100 times their size" in message and "COOPRESEARCH_QDPX_MAX_RATIO (now 100)" in message
+    assert peak < 50 * MB, f"the refusal held {peak / MB:.0f} MB"
+
+
+def test_a_referenced_entry_over_the_size_limits_is_refused(tmp_path, monkeypatch):
+    big = os.urandom(2 * MB)  # incompressible: only the size limits stop it
+    path = write_qdpx(tmp_path / "big.qdpx", text_project("internal://a.txt", "internal://b.txt"),
+                      {"sources/a.txt": big, "sources/b.txt": big})
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_MB", "1")
+    with pytest.raises(CoopResearchError, match=r"^big\.qdpx: refused to unpack entry sources/a\.txt: it unpacks to 2 MB, "
+                       r"over the limit of 1 MB per entry — .* COOPRESEARCH_QDPX_MAX_MB \(now 1\)$"):
+        read_qdpx(path)
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_MB", "3")
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_TOTAL_MB", "3.5")
+    with pytest.raises(CoopResearchError, match=r"entry sources/b\.txt: the project and its source texts unpack to over "
+                       r"3\.5 MB, the limit in total — .*COOPRESEARCH_QDPX_MAX_TOTAL_MB \(now 3\.5\)$"):
+        read_qdpx(path)
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_TOTAL_MB", "5")
+    assert sorted(read_qdpx(path).files) == ["a.txt", "b.txt"]  # raised limits let a trusted project in
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_MB", "lots")
+    with pytest.raises(CoopResearchError, match=r"^COOPRESEARCH_QDPX_MAX_MB='lots' is not a positive number"):
+        read_qdpx(path)
+
+
+def test_an_entry_whose_header_understates_its_size_is_read_no_further(tmp_path, monkeypatch):
+    # the header says 1,000 bytes; the entry holds 3 MB
+    path = write_qdpx(tmp_path / "liar.qdpx", text_project("internal://a.txt"), {"sources/a.txt": os.urandom(3 * MB)})
+    data = bytearray(path.read_bytes())
+    central = data.index(b"sources/a.txt", data.index(b"PK\x01\x02")) - 46  # its central directory record
+    data[central + 24:central + 28] = (1000).to_bytes(4, "little")  # uncompressed size
+    path.write_bytes(bytes(data))
+    monkeypatch.setenv("COOPRESEARCH_QDPX_MAX_MB", "1")
+    with pytest.raises(CoopResearchError, match=r"^liar\.qdpx: entry sources/a\.txt cannot be unpacked \(Bad CRC-32"):
+        read_qdpx(path)
+
+
+def test_a_source_file_name_twice_in_the_archive_is_ambiguous(tmp_path):
+    path = write_qdpx(tmp_path / "twice.qdpx", text_project("internal://a.txt"),
+                      {"sources/a.txt": SOURCE_TEXT, "other/A.TXT": b"Iets anders."})
+    with pytest.raises(CoopResearchError, match=r"^twice\.qdpx: the archive holds 2 files named a\.txt "
+                       r"\(sources/a\.txt, other/A\.TXT\), so the text .* is ambiguous"):
+        read_qdpx(path)
+
+
+def test_clashing_code_names_get_numbered_theme_ids():
+    names = ["Trust", "Trust", "Trust_2", "Trust", "Mandate"]
+    codes = "".join(f'<Code guid="{guid(900 + n)}" name="{name}"/>' for n, name in enumerate(names))
+    xml = project(f'<CodeBook><Codes>{codes}</Codes></CodeBook><Sources><TextSource guid="{guid(1)}" name="a">'
+                  f"<PlainTextContent>Wij vertrouwen elkaar.</PlainTextContent>{selection(2, 4, 14, 900)}</TextSource>"
+                  "</Sources>")
+    themes = yaml_load(study_from_project(parse_project(xml)).codebook)["themes"]
+    assert [theme["id"] for theme in themes] == ["trust", "trust_2", "trust_2_2", "trust_3", "mandate"]
+
+
+# --- ambiguous projects -------------------------------------------------------------------------
+
+def test_a_guid_used_twice_is_one_line_per_kind():
+    # today the coding lands on whichever 'Trust'/'Mandate' comes last; the source and selection guids clash too
+    twice = project(
+        f'<CodeBook><Codes><Code guid="{guid(900)}" name="Trust"/><Code guid="{guid(900)}" name="Mandate"/></Codes>'
+        f'</CodeBook><Sources><TextSource guid="{guid(1)}" name="a.txt"><PlainTextContent>Wij vertrouwen elkaar.'
+        f"</PlainTextContent>{selection(2, 4, 14, 900)}{selection(2, 0, 3, 900)}</TextSource>"
+        f'<TextSource guid="{guid(1)}" name="b.txt"><PlainTextContent>Nee.</PlainTextContent></TextSource></Sources>')
+    with pytest.raises(DataError) as caught:
+        parse_project(twice)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"project.qde:-: Code guid: 1 GUID used by more than one code (first: {guid(900)} by 'Trust', 'Mandate'), so "
+        "codings that refer to it may land on the wrong code — merge the duplicate codes or give each its own GUID in "
+        "your QDA tool and export again",
+        f"project.qde:-: PlainTextSelection guid: 1 GUID used by more than one text selection (first: {guid(2)}), so the "
+        "selections cannot be told apart — give each selection its own GUID in your QDA tool and export again",
+        f"project.qde:-: source guid: 1 GUID used by more than one source (first: {guid(1)} by 'a.txt', 'b.txt'), so its "
+        "selections and attributes may land on the wrong interview — give each source its own GUID in your QDA tool "
+        "and export again",
+    ]
+
+
+def test_two_sources_reading_one_file_are_refused(tmp_path):
+    # today both interviews get the text of whichever a.txt the archive lists last
+    path = write_qdpx(tmp_path / "same.qdpx", text_project("internal://a.txt", "internal://b.txt", "relative://old/A.txt"),
+                      {"sources/a.txt": SOURCE_TEXT, "sources/b.txt": SOURCE_TEXT})
+    with pytest.raises(DataError) as caught:
+        read_qdpx(path)
+    assert str(caught.value) == (
+        "same.qdpx:-: TextSource plainTextPath: 1 file name used by more than one text source (first: a.txt by "
+        "'Interview 1.txt', 'Interview 3.txt'), so one of them would get the other's text — give each source its own "
+        "plain-text file in your QDA tool and export again")
+
+
+def test_cli_refuses_a_duplicate_code_guid_in_one_line_and_writes_nothing(tmp_path, capsys):
+    from coopresearch.cli import main
+
+    xml = project(f'<CodeBook><Codes><Code guid="{guid(900)}" name="Trust"/><Code guid="{guid(900)}" name="Mandate"/>'
+                  f'</Codes></CodeBook><Sources><TextSource guid="{guid(1)}" name="a.txt" plainTextPath="internal://a.txt">'
+                  f"{selection(2, 4, 14, 900)}</TextSource></Sources>")
+    path = write_qdpx(tmp_path / "dup.qdpx", xml, {"sources/a.txt": SOURCE_TEXT})
+    assert main(["import-qdpx", str(path), "--study", str(tmp_path / "study")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert captured.err.splitlines()[0].startswith("dup.qdpx:-: Code guid: 1 GUID used by more than one code")
+    assert captured.err.splitlines()[1:] == ["1 problem(s) found; nothing was run."]
+    assert not (tmp_path / "study").exists()
 
 
 # --- command line -----------------------------------------------------------------------------

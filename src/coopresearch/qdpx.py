@@ -6,6 +6,10 @@ a ``.qdc`` codebook is a bare XML file (``urn:QDA-XML:codebook:1.0``).
 
 Import (``project → study``), decided once here:
 
+* only ``project.qde`` and the source texts it refers to are unpacked, each within size
+  and compression-ratio limits (`read_qdpx` says which, and how to raise them); a GUID
+  shared by two codes, sources or text selections, or a text file shared by two sources,
+  is refused with one line per kind, as it would put codings or texts in the wrong place;
 * every ``TextSource`` becomes an interview; ``interview_id`` is the source name made
   safe (letters, digits, ``_``, ``-``; file extension dropped), ``pseudonym`` is
   ``Respondent N``. ``organisation``, ``party``, ``role``, ``department``, ``date`` and
@@ -50,8 +54,9 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -81,6 +86,13 @@ HIERARCHY = " › "
 READINGS = (("character", "crlf"), ("utf16", "crlf"), ("utf8", "crlf"),
             ("character", "lf"), ("utf16", "lf"), ("utf8", "lf"))
 UNIT_NAMES = {"character": "code points", "utf16": "UTF-16 code units", "utf8": "UTF-8 bytes"}
+# Limits of read_qdpx against zip bombs (raised with COOPRESEARCH_QDPX_MAX_MB, _MAX_TOTAL_MB, _MAX_RATIO).
+MB = 1024 * 1024
+MAX_ENTRY_MB = 200  # unpacked size of one entry (project.qde or a source text)
+MAX_TOTAL_MB = 1024  # unpacked size of all entries read
+MAX_RATIO = 100  # unpacked / packed size of an entry over RATIO_FROM_MB
+RATIO_FROM_MB = 5
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,9 @@ class Project:
     ``selections``: one row per coding of a text selection (``code`` NaN when uncoded):
     selection, source, start, end, name, user, code;
     ``attributes``: source, attribute, value. ``files`` maps the lower-case base name of
-    every file of the archive to its bytes.
+    each file the text sources refer to (and the archive holds) to its bytes;
+    ``archive_files`` lists the lower-case base names of all the archive's other files
+    (never read).
     """
 
     name: str
@@ -105,6 +119,7 @@ class Project:
     skipped: dict[str, int] = field(default_factory=dict)
     files: Mapping[str, bytes] = field(default_factory=dict, repr=False)
     archive: str = "project.qde"
+    archive_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,18 +150,35 @@ def safe_id(name: str, *, lower: bool = False) -> str:
     return text.lower() if lower else text
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Append ``_2``, ``_3``… to names already taken, in order."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        candidate, n = name, 1
-        while candidate in seen:
+class _Names:
+    """Hands out names not taken yet: the name itself, else with ``_2``, ``_3``… (amortised constant time)."""
+
+    def __init__(self):
+        self.taken: set[str] = set()
+        self.last: dict[str, int] = {}  # the suffix tried last per name: those below it are all taken
+
+    def take(self, name: str) -> str:
+        candidate, n = name, self.last.get(name, 1)
+        if n > 1:
+            candidate = f"{name}_{n}"
+        while candidate in self.taken:
             n += 1
             candidate = f"{name}_{n}"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
+        self.last[name] = n
+        self.taken.add(candidate)
+        return candidate
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Append ``_2``, ``_3``… to names already taken, in order.
+
+    Examples
+    --------
+    >>> _unique(["a", "a_2", "a", "a", "b"])
+    ['a', 'a_2', 'a_3', 'a_4', 'b']
+    """
+    taken = _Names()
+    return [taken.take(name) for name in names]
 
 
 def _theme_id(name: str) -> str:
@@ -170,29 +202,132 @@ def _norm_guid(value: str | None) -> str | None:
 
 # --- reading a project --------------------------------------------------------------------
 
+def _limit(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise CoopResearchError(f"{name}={value!r} is not a positive number — set it to a number such as {default:g}, "
+                                "or unset it to use the default")
+    return number
+
+
+class _Budget:
+    """The limits of one import, and the bytes unpacked so far (checked while reading, chunk by chunk)."""
+
+    def __init__(self, archive: str, size: int):
+        self.archive, self.size, self.total = archive, size, 0
+        self.entry_mb = _limit("COOPRESEARCH_QDPX_MAX_MB", MAX_ENTRY_MB)
+        self.total_mb = _limit("COOPRESEARCH_QDPX_MAX_TOTAL_MB", MAX_TOTAL_MB)
+        self.ratio = _limit("COOPRESEARCH_QDPX_MAX_RATIO", MAX_RATIO)
+
+    def refuse(self, entry: str, what: str, variable: str, now: float) -> CoopResearchError:
+        return CoopResearchError(f"{self.archive}: refused to unpack entry {entry}: {what} — if you trust the file, "
+                                 f"raise the limit with the environment variable {variable} (now {now:g})")
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        """The entry's bytes, refused as soon as it unpacks beyond a limit (whatever its header says)."""
+        entry_limit, total_limit = self.entry_mb * MB, self.total_mb * MB
+        # the header may lie, but a header over the limit is refused before reading anything
+        if info.file_size > entry_limit:
+            raise self.refuse(info.filename, f"it unpacks to {info.file_size / MB:,.0f} MB, over the limit of "
+                              f"{self.entry_mb:g} MB per entry", "COOPRESEARCH_QDPX_MAX_MB", self.entry_mb)
+        packed = max(min(info.compress_size, self.size), 1)
+        chunks, size = [], 0
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    self.total += len(chunk)
+                    if size > entry_limit:
+                        raise self.refuse(info.filename, f"it unpacks to over {self.entry_mb:g} MB, the limit per entry",
+                                          "COOPRESEARCH_QDPX_MAX_MB", self.entry_mb)
+                    if self.total > total_limit:
+                        raise self.refuse(info.filename, f"the project and its source texts unpack to over "
+                                          f"{self.total_mb:g} MB, the limit in total", "COOPRESEARCH_QDPX_MAX_TOTAL_MB",
+                                          self.total_mb)
+                    if size > RATIO_FROM_MB * MB and size > self.ratio * packed:
+                        raise self.refuse(info.filename, f"its {packed:,} packed bytes unpack to over {size / MB:,.0f} MB, "
+                                          f"more than {self.ratio:g} times their size, as in a zip bomb",
+                                          "COOPRESEARCH_QDPX_MAX_RATIO", self.ratio)
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise CoopResearchError(f"{self.archive}: entry {info.filename} cannot be unpacked ({exc}) — the archive is "
+                                    "damaged, encrypted or packed in an unusual way; export the project again") from None
+        return b"".join(chunks)
+
+
 def read_qdpx(path: str | os.PathLike) -> Project:
     """Read a ``.qdpx`` archive (also when named ``.zip``) or a bare ``.qde`` file.
 
-    The project XML is found whatever its case (``project.qde``, ``Project.qde``); the
-    other files are kept by lower-case base name, whatever their folder (``sources/``,
-    ``Sources/``).
+    The project XML is found whatever its case (``project.qde``, ``Project.qde``). Only it and
+    the files its text sources refer to (``plainTextPath``, e.g. ``internal://GUID.txt``) are
+    unpacked, matched by lower-case base name whatever their folder (``sources/``,
+    ``Sources/``); other entries are never read.
+
+    Reading is bounded, so a small archive cannot unpack into gigabytes (a zip bomb): each
+    entry is read in chunks and refused, with one line, as soon as it passes
+    ``MAX_ENTRY_MB`` (200 MB), all entries together pass ``MAX_TOTAL_MB`` (1,024 MB), or an
+    entry over ``RATIO_FROM_MB`` (5 MB) unpacks to more than ``MAX_RATIO`` (100) times its
+    packed size. A trusted project over a limit is read after raising it with the
+    environment variable ``COOPRESEARCH_QDPX_MAX_MB``, ``COOPRESEARCH_QDPX_MAX_TOTAL_MB`` or
+    ``COOPRESEARCH_QDPX_MAX_RATIO`` (e.g. ``COOPRESEARCH_QDPX_MAX_MB=500 coopresearch
+    import-qdpx …``). A bare ``.qde`` file is held to the limit per entry too.
     """
     path = Path(path)
     if not path.is_file():
         raise CoopResearchError(f"{path}: no such file — give the path of a .qdpx project exported by your QDA tool")
+    size = path.stat().st_size
     if not zipfile.is_zipfile(path):
+        budget = _Budget(path.name, size)
+        if size > budget.entry_mb * MB:
+            raise budget.refuse(path.name, f"the file is {size / MB:,.0f} MB, over the limit of {budget.entry_mb:g} MB",
+                                "COOPRESEARCH_QDPX_MAX_MB", budget.entry_mb)
         return parse_project(path.read_bytes(), archive=path.name)
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CoopResearchError(f"{path.name}: not a readable ZIP archive ({exc}) — export the project again as "
+                                "REFI-QDA project (.qdpx)") from None
+    with archive:
         entries = [info for info in archive.infolist() if not info.is_dir()]
         projects = [info for info in entries if info.filename.lower().endswith(".qde")]
         if len(projects) != 1:
             found = ", ".join(info.filename for info in entries[:10]) or "nothing"
             raise CoopResearchError(f"{path.name}: expected one project.qde in the archive, found {found} — "
                                     "export the project again as REFI-QDA project (.qdpx)")
-        files = {PurePosixPath(info.filename).name.lower(): archive.read(info) for info in entries
-                 if info is not projects[0]}
-        xml = archive.read(projects[0])
-    return parse_project(xml, files=files, archive=path.name)
+        budget = _Budget(path.name, size)
+        project = parse_project(budget.read(archive, projects[0]), archive=path.name)
+        by_name: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in entries:
+            if info is not projects[0]:
+                by_name.setdefault(PurePosixPath(info.filename).name.lower(), []).append(info)
+        files = {}
+        for name in _referenced(project.sources):
+            found = by_name.get(name, [])
+            if len(found) > 1:
+                raise CoopResearchError(f"{path.name}: the archive holds {len(found)} files named {name} "
+                                        f"({', '.join(info.filename for info in found[:3])}), so the text of the "
+                                        "source that refers to it is ambiguous — export the project again")
+            if found:
+                files[name] = budget.read(archive, found[0])
+    return replace(project, files=files, archive_files=tuple(sorted(by_name)))
+
+
+def _file_name(path) -> str:
+    """The lower-case base name of a ``plainTextPath`` (``internal://GUID.txt`` → ``guid.txt``)."""
+    path = path if isinstance(path, str) else ""
+    return re.sub(r"^[a-z]+:/+", "", path).rsplit("/", 1)[-1].lower()
+
+
+def _referenced(sources: pd.DataFrame) -> list[str]:
+    """Base names of the files holding the text of text sources without inline text."""
+    from_file = sources[(sources["kind"] == "TextSource") & ~sources["content"].map(lambda c: isinstance(c, str))]
+    return [name for name in map(_file_name, from_file["path"]) if name]
 
 
 def _strip_namespaces(root: etree._Element) -> None:
@@ -225,8 +360,38 @@ def parse_project(xml: bytes, *, files: Mapping[str, bytes] | None = None, archi
     users = pd.DataFrame([{"guid": _norm_guid(u.get("guid")), "name": u.get("name") or u.get("guid")}
                           for u in root.iterfind("Users/User")], columns=["guid", "name"])
     sources, selections, skipped = _sources(root, archive)
-    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, _codes_table(root),
+    codes = _codes_table(root)
+    _check_unique(archive, codes, sources, [_norm_guid(selection.get("guid"))
+                                            for selection in root.iterfind("Sources/TextSource/PlainTextSelection")])
+    return Project(root.get("name") or Path(archive).stem, root.get("origin") or "", users, codes,
                    sources, selections, _attributes(root), skipped, dict(files or {}), archive)
+
+
+def _check_unique(archive: str, codes: pd.DataFrame, sources: pd.DataFrame, selections: list) -> None:
+    """Refuse a GUID of two codes, sources or text selections, and a file read by two text sources: one line each."""
+    from_file = sources[(sources["kind"] == "TextSource") & ~sources["content"].map(lambda c: isinstance(c, str))]
+    files = from_file["path"].map(_file_name)
+    checks = (
+        ("Code guid", "GUID", "code", codes["guid"], codes["label"],
+         "codings that refer to it may land on the wrong code", "merge the duplicate codes or give each its own GUID"),
+        ("source guid", "GUID", "source", sources["guid"], sources["name"],
+         "its selections and attributes may land on the wrong interview", "give each source its own GUID"),
+        ("PlainTextSelection guid", "GUID", "text selection", pd.Series(selections, dtype=object), None,
+         "the selections cannot be told apart", "give each selection its own GUID"),
+        ("TextSource plainTextPath", "file name", "text source", files.where(files != ""), from_file["name"],
+         "one of them would get the other's text", "give each source its own plain-text file"),
+    )
+    problems = []
+    for column, what, noun, keys, names, harm, fix in checks:
+        repeated = keys[keys.notna() & keys.duplicated(keep=False)]
+        if repeated.empty:
+            continue
+        first = repeated.iloc[0]
+        users = "" if names is None else " by " + ", ".join(f"'{name}'" for name in names[keys == first].head(3))
+        problems.append(Problem(archive, "-", column, f"{_count(repeated.nunique(), what)} used by more than one {noun} "
+                                f"(first: {first}{users}), so {harm}", f"{fix} in your QDA tool and export again"))
+    if problems:
+        raise DataError(problems)
 
 
 def _codes_table(root) -> pd.DataFrame:
@@ -337,17 +502,17 @@ def source_texts(project: Project, guids) -> dict[str, str]:
             continue
         where = f"text source '{row['name']}'"
         path = row["path"] if isinstance(row["path"], str) else ""
-        name = re.sub(r"^[a-z]+:/+", "", path).rsplit("/", 1)[-1].lower()
+        name = _file_name(path)
         if not name:
             problems.append(Problem(project.archive, "-", where, "has neither a plainTextPath nor PlainTextContent",
                                     "export the project again with its plain-text sources"))
         elif name not in project.files:
             if project.archive.lower().endswith(".qde"):
                 present = "a bare .qde file carries no source files"
-            elif not project.files:
+            elif not (listed := project.archive_files or tuple(project.files)):
                 present = "the archive holds no source files"
             else:
-                present = f"the archive's {len(project.files)} other files do not include it"
+                present = f"the archive's {len(listed)} other files do not include it"
             problems.append(Problem(project.archive, "-", where,
                                     f"its text {path} is missing ({present}), so its coded selections have no text",
                                     "export the project again as a .qdpx with its source documents included"))
@@ -475,19 +640,18 @@ def _themes(project: Project, used: set, codebook: Codebook | None) -> tuple[lis
         for theme in codebook.themes:
             for name in (theme.id, *theme.label.values()):
                 known.setdefault(name.casefold(), theme)
-    entries, ids, taken = [], {}, set()
+    entries, ids, names = [], {}, _Names()
     for code in codes.itertuples(index=False):
         theme = known.get(code.name.casefold()) or known.get(code.label.casefold())
         if theme is not None:
             ids[code.guid] = theme.id
-            if theme.id not in taken:
+            if theme.id not in names.taken:
                 entry = {"id": theme.id, "label": dict(theme.label), "definition": dict(theme.definition)}
                 entries.append({**entry, "terms": theme.terms} if theme.terms else entry)
-            taken.add(theme.id)
+            names.taken.add(theme.id)
             continue
         # the id comes from the code's own name (the hierarchy lives in the label); clashes get _2, _3
-        new_id = _unique([*taken, _theme_id(code.label.split(HIERARCHY)[-1])])[-1]
-        taken.add(new_id)
+        new_id = names.take(_theme_id(code.label.split(HIERARCHY)[-1]))
         ids[code.guid] = new_id
         definition = code.description or code.label
         entries.append({"id": new_id, "label": dict.fromkeys(LANGUAGES, code.label),
@@ -574,14 +738,15 @@ def study_from_project(project: Project, *, mapping: Mapping[str, str] | None = 
     if unknown_codes:
         raise CoopResearchError(f"{project.archive}: codings refer to code {unknown_codes[0]}, which is not in the "
                                 "codebook — the project file is incomplete; export it again")
-    uncoded_sources = [g for g in text_sources["guid"] if g not in set(selections["source"])]
+    coded_sources = set(selections["source"])
+    uncoded_sources = [g for g in text_sources["guid"] if g not in coded_sources]
     if selections.empty and not paragraphs:
         raise CoopResearchError(
             f"{project.archive}: the project has {_count(len(text_sources), 'text source')} and "
             f"{_count(len(project.codes), 'code')} but no coded text selections, so there are no quotes to import — "
             "code the documents and export again, or import every line of the documents as an uncoded quote "
             "with --paragraphs")
-    texts = source_texts(project, sorted(set(selections["source"]) | set(uncoded_sources if paragraphs else [])))
+    texts = source_texts(project, sorted(coded_sources | set(uncoded_sources if paragraphs else [])))
     frames = []
     if not selections.empty:
         spans, how = text_spans(texts, selections, origin=project.origin)
@@ -646,7 +811,7 @@ def _codings(spans: pd.DataFrame, coders: Mapping[str, str], theme_of: Mapping[s
     codings = pd.DataFrame({"quote_id": coded["quote_id"], "coder": coded["user"].map(lambda u: coders.get(u, UNKNOWN)),
                             "theme": coded["code"].map(theme_of).fillna("")}).drop_duplicates()
     # "reviewed, left uncoded" only where that coder gave the quote no theme
-    themed = codings.groupby(["quote_id", "coder"])["theme"].transform(lambda t: (t != "").any())
+    themed = (codings["theme"] != "").groupby([codings["quote_id"], codings["coder"]]).transform("any")
     return codings[(codings["theme"] != "") | ~themed].sort_values(["quote_id", "coder", "theme"]).reset_index(drop=True)
 
 
@@ -754,27 +919,37 @@ def project_xml(study, *, lang: str | None = None) -> tuple[bytes, dict[str, byt
     for column in columns:
         _element(variables, "Variable", guid=_guid("variable", column), name=column, typeOfVariable="Text")
     sources, files = _element(root, "Sources"), {}
-    themes = codings[codings["theme"].notna()]
+    # each quote's (coder, theme) pairs and first "reviewed, left uncoded" coder, and each interview's quotes, in one pass
+    own_of: dict[str, list[tuple[str, str]]] = {}
+    reviewed_of: dict[str, str] = {}
+    for quote_id, coder, theme in zip(codings["quote_id"], codings["coder"], codings["theme"], strict=True):
+        if pd.notna(theme):
+            own_of.setdefault(quote_id, []).append((coder, theme))
+        else:
+            reviewed_of[quote_id] = min(reviewed_of.get(quote_id, coder), coder)
+    quotes_of: dict[str, list[tuple[str, str]]] = {}
+    for interview_id, quote_id, text in zip(quotes["interview_id"], quotes["quote_id"], quotes["text"], strict=True):
+        quotes_of.setdefault(interview_id, []).append((quote_id, text))
     for interview in interviews.itertuples(index=False):
         guid = _guid("interview", interview.interview_id)
         source = _element(sources, "TextSource", guid=guid, name=interview.interview_id,
                           plainTextPath=f"internal://{guid}.txt")
         position, parts = 0, []
-        for quote in quotes[quotes["interview_id"] == interview.interview_id].itertuples(index=False):
+        for quote_id, text in quotes_of.get(interview.interview_id, []):
             if parts:
                 position += 2  # the blank line between quotes
-            start, end = position, position + len(quote.text)
-            parts.append(quote.text)
+            start, end = position, position + len(text)
+            parts.append(text)
             position = end
-            own = themes[themes["quote_id"] == quote.quote_id].sort_values(["coder", "theme"])
-            reviewed = codings[(codings["quote_id"] == quote.quote_id) & codings["theme"].isna()]["coder"]
-            selection = _element(source, "PlainTextSelection", guid=_guid("quote", quote.quote_id), name=quote.text,
+            own = sorted(own_of.get(quote_id, []))
+            reviewed = reviewed_of.get(quote_id)
+            selection = _element(source, "PlainTextSelection", guid=_guid("quote", quote_id), name=text,
                                  startPosition=start, endPosition=end,
-                                 creatingUser=None if len(own) or reviewed.empty else _guid("coder", sorted(reviewed)[0]))
-            for coding in own.itertuples(index=False):
-                element = _element(selection, "Coding", guid=_guid("coding", quote.quote_id, coding.coder, coding.theme),
-                                   creatingUser=_guid("coder", coding.coder))
-                _element(element, "CodeRef", targetGUID=_guid("theme", coding.theme))
+                                 creatingUser=None if own or reviewed is None else _guid("coder", reviewed))
+            for coder, theme in own:
+                element = _element(selection, "Coding", guid=_guid("coding", quote_id, coder, theme),
+                                   creatingUser=_guid("coder", coder))
+                _element(element, "CodeRef", targetGUID=_guid("theme", theme))
         for column in columns:
             value = getattr(interview, column)
             if isinstance(value, str):

@@ -70,3 +70,23 @@ def test_atlasti_without_sources_fails_with_one_line_per_missing_text(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert sum("is missing" in line for line in result.stderr.splitlines()) == 4
     assert not (tmp_path / "atlas").exists()  # nothing half-made
+
+
+def test_a_zip_bomb_is_refused_in_one_line_and_nothing_is_made(tmp_path):
+    # a 100 kB archive whose one source text unpacks to 200 MB of zeros
+    bomb = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
+                         '<Code guid="00000000-0000-0000-0000-000000000001" name="Trust"/></Codes></CodeBook><Sources>'
+                         '<TextSource guid="00000000-0000-0000-0000-000000000002" name="a" plainTextPath="internal://a.txt"/>'
+                         "</Sources></Project>")
+        with archive.open("sources/a.txt", "w", force_zip64=True) as entry:
+            for _ in range(200):
+                entry.write(bytes(1024 * 1024))
+    result = run("import-qdpx", bomb, "--study", tmp_path / "study")
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("error: bomb.qdpx: refused to unpack entry sources/a.txt: its ")
+    assert "as in a zip bomb — if you trust the file, raise the limit with the environment variable " \
+           "COOPRESEARCH_QDPX_MAX_RATIO (now 100)" in result.stderr
+    assert not (tmp_path / "study").exists()

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 # nbformat imports jsonschema, which imports rfc3987_syntax where installed (a jupyter-events extra) only to check
@@ -105,10 +106,15 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
     title = _title(nb, lang)
     nb.metadata["title"] = f"{title} — {study_title}"
-    exporter = HTMLExporter(template_name="lab", template_file="coopresearch.html.j2", extra_loaders=[TEMPLATE],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     return title, body
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    """One exporter per process: its templates are compiled once, not for every page."""
+    return HTMLExporter(template_name="lab", template_file="coopresearch.html.j2", extra_loaders=[TEMPLATE],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 def _index_html(study_title: str, pages: list[tuple[str | None, str, tuple[str, str]]], lang: str) -> str:

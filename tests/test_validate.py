@@ -222,3 +222,11 @@ def test_an_unclosed_quote_or_a_huge_value_is_one_line(mini_study, capsys):
     lines = problems(mini_study, capsys)
     assert any(line.startswith("data/raw/quotes.csv:") and "a value is longer than 131,072 characters — close the "
                "double quote" in line for line in lines), lines
+
+
+def test_a_settings_file_too_large_to_be_one_is_one_line_and_not_read(mini_study, capsys):
+    with (mini_study / "study.yml").open("a", encoding="utf-8") as config:
+        config.write("# " + "x" * 11_000_000 + "\n")
+    [line] = problems(mini_study, capsys)
+    assert line == ("study.yml:-: -: the file is larger than 10 MB, more than any settings or codebook need — "
+                    "check that it is the right file")

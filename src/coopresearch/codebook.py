@@ -37,7 +37,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import CodebookError, Problem
-from .schemas import LANGUAGES, load_yaml
+from .schemas import LANGUAGES, load_yaml, read_yaml_text
 
 __all__ = [
     "GAP", "Codebook", "Theme", "default_codebook", "load_codebook", "packaged_codebook_text",
@@ -147,10 +147,7 @@ def load_codebook(name_or_path: str | os.PathLike) -> Codebook:
     """
     path = Path(name_or_path)
     if path.is_file():
-        try:
-            return parse_codebook(path.read_text(encoding="utf-8"), source=str(path))
-        except UnicodeDecodeError:
-            raise CodebookError([Problem(str(path), "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]) from None
+        return parse_codebook(read_yaml_text(path, str(path), error=CodebookError), source=str(path))
     if path.suffix in (".yml", ".yaml") or len(path.parts) > 1:
         raise CodebookError([Problem(str(path), "-", "-", "codebook file is missing", "check the path")])
     return parse_codebook(packaged_codebook_text(str(name_or_path)), source=f"{name_or_path}.yml")

@@ -75,6 +75,30 @@ MAY_BE_EMPTY = {("codings", "theme"), ("codings", "valence")}
 
 # --- YAML -------------------------------------------------------------------------------
 
+MAX_YAML_BYTES = 10_000_000  # study.yml and codebooks are kilobytes; the default codebook is about 110 kB
+
+
+def read_yaml_text(path, source: str, *, error: type[DataError] = DataError) -> str:
+    """The text of a settings or codebook file, refused in one line when it is too large to be one or not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> big = pathlib.Path(tempfile.mkdtemp()) / "study.yml"
+    >>> _ = big.write_bytes(b"#" * (MAX_YAML_BYTES + 1))
+    >>> read_yaml_text(big, "study.yml")
+    Traceback (most recent call last):
+    coopresearch.errors.DataError: study.yml:-: -: the file is larger than 10 MB, more than any settings or codebook need — ...
+    """
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise error([Problem(source, "-", "-", f"the file is larger than {MAX_YAML_BYTES // 1_000_000} MB, more than any "
+                             "settings or codebook need", "check that it is the right file")])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise error([Problem(source, "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]) from None
+
+
 def load_yaml(text: str, source: str, *, error: type[DataError] = DataError) -> tuple[object, dict]:
     """Parse YAML and return the data with the line number of every mapping key and list item.
 

@@ -28,6 +28,7 @@ from .schemas import (
     config_problems,
     load_yaml,
     normalise_header,
+    read_yaml_text,
     relationship_problems,
     table_problems,
 )
@@ -169,11 +170,9 @@ def _read_config(root: Path) -> tuple[dict, list[Problem]]:
                             "run the command in a study folder, give its path, "
                             "or create one with 'coopresearch init NEW_STUDY'")]
     try:
-        data, lines = load_yaml(path.read_text(encoding="utf-8"), CONFIG)
+        data, lines = load_yaml(read_yaml_text(path, CONFIG), CONFIG)
     except DataError as exc:
         return {}, exc.problems
-    except UnicodeDecodeError:
-        return {}, [Problem(CONFIG, "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]
     problems = config_problems(data, lines, CONFIG)
     if problems:
         return {}, problems
@@ -194,11 +193,9 @@ def _read_codebook(root: Path, config: dict) -> tuple[Codebook | None, list[Prob
         return None, [Problem(name, "-", "-", "codebook file is missing",
                               "write 'codebook: default' in study.yml for the packaged codebook, or correct the path")]
     try:
-        return parse_codebook(path.read_text(encoding="utf-8"), source=name), []
+        return parse_codebook(read_yaml_text(path, name, error=CodebookError), source=name), []
     except CodebookError as exc:
         return None, exc.problems
-    except UnicodeDecodeError:
-        return None, [Problem(name, "-", "-", "text is not UTF-8", "re-save the file as UTF-8")]
 
 
 def _finish(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +250,7 @@ def load_study(root: str | os.PathLike = ".") -> Study:
 
 def _relationship_problems(root: Path, config: dict, raw: dict, *, unreadable: set[str]) -> list[Problem]:
     """The relationships of study.yml against scan.csv and interviews.csv (once both are read)."""
-    _, lines = load_yaml((root / CONFIG).read_text(encoding="utf-8"), CONFIG)  # again, for line numbers
+    _, lines = load_yaml(read_yaml_text(root / CONFIG, CONFIG), CONFIG)  # again, for line numbers
 
     def values(name: str, column: str) -> set[str] | None:
         readable = column in raw[name] and str(RAW / TABLES[name].file) not in unreadable

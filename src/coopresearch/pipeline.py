@@ -175,11 +175,12 @@ def _previous_reports(root: Path) -> list[str]:
         return []
 
 
-def _in_threads(tasks: list[Callable[[], object]], jobs: int) -> Iterator[tuple[int, object]]:
+def _in_threads(tasks: list[Callable[[], object]], jobs: int) -> tuple[Iterator[tuple[int, object]], list[threading.Thread]]:
     """Start ``tasks`` in daemon threads, ``jobs`` at a time; the results come as ``(index, result)`` as each finishes.
 
     Daemon threads, so an interrupted run (Ctrl-C) ends at once instead of waiting for kernels,
-    which stop by themselves when their parent process is gone. A task's exception is raised here.
+    which stop by themselves when their parent process is gone. A task's exception is raised by
+    the results; the threads are returned too, to wait for them when a run fails otherwise.
     """
     done: queue.Queue = queue.Queue()
     slots = threading.Semaphore(max(1, jobs))
@@ -198,9 +199,10 @@ def _in_threads(tasks: list[Callable[[], object]], jobs: int) -> Iterator[tuple[
                 raise error
             yield i, result
 
-    for i, task in enumerate(tasks):  # started now, not when the results are first asked for
-        threading.Thread(target=work, args=(i, task), daemon=True).start()
-    return finished()
+    threads = [threading.Thread(target=work, args=(i, task), daemon=True) for i, task in enumerate(tasks)]
+    for thread in threads:  # started now, not when the results are first asked for
+        thread.start()
+    return finished(), threads
 
 
 PORTABLE = {"study_dir": "..", "processed_dir": ""}  # what an executed notebook in reports/ says: the study above it
@@ -272,21 +274,26 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 runnable.append(notebook)
         clock = time.perf_counter()
         # the kernels start (and wait for the manifest, written last) while the study is derived
-        finished = _in_threads([lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable],
-                               jobs)
-        if fresh:
-            derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
-        else:
-            echo("Deriving data/processed (coding, reliability, network, scan) ...")
-            derived = derive_into(study, processed)
-        for count, (i, executed) in enumerate(finished, 1):
-            notebook = runnable[i]
-            nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
-            title, body = render_html(executed, lang=lang, study_title=about["title"])
-            page = notebook.stem + ".html"
-            (out_dir / page).write_text(body, encoding="utf-8")
-            pages[notebook.name] = (page, title, ("", ""))
-            echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+        finished, kernels = _in_threads(
+            [lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable], jobs)
+        try:
+            if fresh:
+                derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
+            else:
+                echo("Deriving data/processed (coding, reliability, network, scan) ...")
+                derived = derive_into(study, processed)
+            for count, (i, executed) in enumerate(finished, 1):
+                notebook = runnable[i]
+                nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
+                title, body = render_html(executed, lang=lang, study_title=about["title"])
+                page = notebook.stem + ".html"
+                (out_dir / page).write_text(body, encoding="utf-8")
+                pages[notebook.name] = (page, title, ("", ""))
+                echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+        except Exception:  # not Ctrl-C: let the other kernels finish, so none writes into the staging folder once it is gone
+            for thread in kernels:
+                thread.join(timeout=120)
+            raise
         ordered = [pages[name] for name in sorted(pages)]
         (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

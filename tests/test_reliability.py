@@ -386,3 +386,15 @@ def test_derived_tables_of_the_report():
     derived = derive(study)
     assert derived["reliability"].equals(reliability_table(study.codings, study.codebook.theme_ids))
     assert derived["disagreements_nl"]["quote_id"].tolist() == ["Q4", "Q5"]
+
+
+def test_the_vectorised_nominal_bootstrap_equals_krippendorff_on_every_sample():
+    from coopresearch import reliability
+
+    rng = np.random.default_rng(7)
+    data = pd.DataFrame({c: rng.integers(0, 3, 60).astype(float) for c in "abc"}).mask(rng.random((60, 3)) < 0.25)
+    counts, domain = reliability._value_counts(reliability._reliability_matrix(data, "nominal"))
+    draws = rng.integers(0, len(data), size=(200, len(data)))
+    fast = reliability._nominal_alphas(counts, reliability._times_drawn(draws, np.arange(len(data))))
+    slow = [reliability._alpha(counts[draw], domain, "nominal") for draw in draws]
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-12)

@@ -361,15 +361,49 @@ def alpha_interval(data: pd.DataFrame, *, level: str = "nominal", n_boot: int = 
     groups = np.arange(len(data)) if by is None else pd.factorize(data.index.get_level_values(by))[0]
     members = [np.flatnonzero(groups == g) for g in range(groups.max() + 1)]
     rng = np.random.default_rng(seed)
-    values = []
-    for draw in rng.integers(0, len(members), size=(int(n_boot), len(members))):
-        sample = counts[np.concatenate([members[g] for g in draw])]
-        values.append(np.nan if _undefined(sample) else _alpha(sample, domain, level))
-    values = np.asarray(values)
+    draws = rng.integers(0, len(members), size=(int(n_boot), len(members)))
+    if level == "nominal":
+        values = _nominal_alphas(counts, _times_drawn(draws, groups))
+    else:
+        values = np.asarray([np.nan if _undefined(sample) else _alpha(sample, domain, level)
+                             for sample in (counts[np.concatenate([members[g] for g in draw])] for draw in draws)])
     if np.isnan(values).all():
         return np.nan, np.nan
     low, high = np.nanquantile(values, [(1 - confidence) / 2, (1 + confidence) / 2])
     return float(low), float(high)
+
+
+def _times_drawn(draws: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Samples x units: how often each unit is in each bootstrap sample (a unit comes with its group)."""
+    per_group = np.stack([np.bincount(draw, minlength=groups.max() + 1) for draw in draws])
+    return per_group[:, groups]
+
+
+def _nominal_alphas(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Nominal alpha of every bootstrap sample at once (NaN where undefined), from the units' coincidences.
+
+    Krippendorff's coincidences are sums over units, so a sample's are the units' weighted by
+    how often each was drawn: ``o = weights @ per-unit coincidences``; then alpha is
+    ``1 - (n - 1) * disagreeing o / disagreeing n_c * n_k``, as in `krippendorff.alpha`.
+    """
+    counts = counts.astype(float)
+    pairable = counts.sum(axis=1)
+    keep = pairable >= 2
+    counts, weights, pairable = counts[keep], weights[:, keep].astype(float), pairable[keep]
+    if not len(counts):
+        return np.full(len(weights), np.nan)
+    per_unit = (counts[:, :, None] * counts[:, None, :] - counts[:, :, None] * np.eye(counts.shape[1])) \
+        / (pairable - 1)[:, None, None]
+    coincidences = np.tensordot(weights, per_unit, axes=1)  # samples x values x values
+    totals = coincidences.sum(axis=2)
+    n = totals.sum(axis=1)
+    off = ~np.eye(counts.shape[1], dtype=bool)
+    observed = coincidences[:, off].sum(axis=1)
+    expected = (totals[:, :, None] * totals[:, None, :])[:, off].sum(axis=1)
+    values_present = (weights @ counts > 0).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alphas = 1 - (n - 1) * observed / expected
+    return np.where((values_present >= 2) & (n > 0), alphas, np.nan)
 
 
 def _kappa_or_note(a: np.ndarray, b: np.ndarray) -> tuple[float, str]:

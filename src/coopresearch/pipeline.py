@@ -7,7 +7,6 @@ interrupted run changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -32,7 +31,7 @@ from nbconvert import HTMLExporter
 
 from .errors import CoopResearchError
 from .labels import INDEX_PAGE
-from .processed import MANIFEST, derive_into, is_fresh, products_move, read_settings
+from .processed import MANIFEST, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
 from .schemas import LANGUAGES
@@ -45,10 +44,6 @@ PARAMETERS = ("study_dir", "lang", "processed_dir")
 # text (a name, a quote) in the browser, and fetch a script from a CDN on every view
 TEMPLATE = DictLoader({"coopresearch.html.j2": "{%- extends 'index.html.j2' -%}\n"
                                                "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"})
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _read_notebook(notebook: Path):
@@ -259,8 +254,9 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         out_dir.mkdir()
         processed = root / PROCESSED if fresh else stage / "processed"
         pages: dict[str, tuple[str | None, str, tuple[str, str]]] = {}
+        names = {nb.name for nb in notebooks}
         for packaged in packaged_notebooks():  # a study's own notebooks/ may lack one of the reports: say so
-            if packaged.name not in {nb.name for nb in notebooks}:
+            if packaged.name not in names:
                 pages[packaged.name] = (None, _title(_read_notebook(packaged), lang), ("missing", f"notebooks/{packaged.name}"))
                 echo(f"{packaged.stem}: not made, the study has no notebooks/{packaged.name}")
         runnable = []
@@ -297,14 +293,14 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         ordered = [pages[name] for name in sorted(pages)]
         (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
-        processed_files = {name: sha for entry in derived["products"].values() for name, sha in entry["files"].items()}
+        processed_files = product_files(derived)
         manifest = {
             "coopresearch": versions()["coopresearch"],
             "study": about["title"],
             "parameters": {"lang": lang, "study_dir": "."},
             "inputs": derived["inputs"],
             "codebook": about["codebook"],
-            "notebooks": {nb.name: _sha256(nb) for nb in notebooks},
+            "notebooks": {nb.name: sha256(nb) for nb in notebooks},
             "packages": versions(),
             "outputs": {"processed": sorted([*processed_files, MANIFEST]),
                         "processed_sha256": processed_files,

@@ -33,9 +33,11 @@ __all__ = [
     "derive_study",
     "expected_inputs",
     "is_fresh",
+    "product_files",
     "products_move",
     "read_processed",
     "read_settings",
+    "sha256",
     "write_products",
 ]
 
@@ -44,17 +46,17 @@ FAILED = ".failed"  # left in a staging folder whose derivation failed, so noteb
 FORMAT = 1
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @cache
-def package_sha256() -> str:
+def packagesha256() -> str:
     """sha256 of the package's code, codebooks and training data: a derivation is stale when it changes.
 
     Examples
     --------
-    >>> len(package_sha256())
+    >>> len(packagesha256())
     64
     """
     root = Path(str(resources.files("coopresearch")))
@@ -67,8 +69,8 @@ def package_sha256() -> str:
 def expected_inputs(root: str | os.PathLike) -> dict:
     """What a fresh derivation of the study in ``root`` records: its inputs' hashes and the package's."""
     root = Path(root)
-    return {"format": FORMAT, "coopresearch": __version__, "package_sha256": package_sha256(),
-            "inputs": {str(f): _sha256(root / f) for f in input_files(root)}}
+    return {"format": FORMAT, "coopresearch": __version__, "package_sha256": packagesha256(),
+            "inputs": {str(f): sha256(root / f) for f in input_files(root)}}
 
 
 def _index_names(table: pd.DataFrame) -> list[str]:
@@ -107,12 +109,17 @@ def write_products(products: dict, folder: Path, *, inputs: dict) -> dict:
             entries[name] = {"kind": "settings"}
         else:
             raise TypeError(f"product {name!r} is a {type(product).__name__}, not a table, graph, text or settings")
-        entries[name]["files"] = {path.name: _sha256(path) for path in files}
+        entries[name]["files"] = {path.name: sha256(path) for path in files}
     manifest = {**inputs, "products": entries}
     # written last and whole (renamed into place): its presence means every product is there
     (folder / f".{MANIFEST}").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(folder / f".{MANIFEST}", folder / MANIFEST)
     return manifest
+
+
+def product_files(manifest: dict) -> dict[str, str]:
+    """Every file a derivation's manifest lists, with its sha256."""
+    return {name: sha for entry in manifest["products"].values() for name, sha in entry.get("files", {}).items()}
 
 
 def _manifest(folder: Path) -> dict | None:
@@ -142,8 +149,7 @@ def is_fresh(root: str | os.PathLike) -> bool:
     if manifest is None or {k: manifest.get(k) for k in ("format", "coopresearch", "package_sha256", "inputs")} \
             != expected_inputs(root):
         return False
-    files = {name: sha for entry in manifest["products"].values() for name, sha in entry.get("files", {}).items()}
-    return all((folder / name).is_file() and _sha256(folder / name) == sha for name, sha in files.items())
+    return all((folder / name).is_file() and sha256(folder / name) == sha for name, sha in product_files(manifest).items())
 
 
 def derive_study(root: str | os.PathLike, *, echo: Callable[[str], None] = print) -> dict:
@@ -191,8 +197,7 @@ def _wait_for_manifest(folder: Path, *, timeout: float = 1800) -> None:
 def products_move(staged: Path, root: Path) -> tuple[Path, Path, list[str]]:
     """The `publishing.publish` move of a staged derivation: it replaces the previous derivation's files."""
     previous = _manifest(root / PROCESSED)
-    old = [name for entry in previous["products"].values() for name in entry.get("files", {})] if previous else []
-    return staged, root / PROCESSED, [*old, MANIFEST] if previous else []
+    return staged, root / PROCESSED, [*product_files(previous), MANIFEST] if previous else []
 
 
 class Processed:

@@ -150,6 +150,8 @@ def load_codebook(name_or_path: str | os.PathLike) -> Codebook:
         return parse_codebook(read_yaml_text(path, str(path), error=CodebookError), source=str(path))
     if path.suffix in (".yml", ".yaml") or len(path.parts) > 1:
         raise CodebookError([Problem(str(path), "-", "-", "codebook file is missing", "check the path")])
+    if str(name_or_path) == "default":
+        return default_codebook()  # parsed once per process
     return parse_codebook(packaged_codebook_text(str(name_or_path)), source=f"{name_or_path}.yml")
 
 

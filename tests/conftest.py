@@ -12,14 +12,15 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def copy_study(source: Path, target: Path) -> Path:
-    """Copy a study folder's inputs (settings, codebook, data/raw, notebooks if any) to ``target``."""
+    """Copy a study folder's inputs (settings, codebook, data/raw, the auditor's report/ texts and notebooks if any)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("study.yml", "codebook.yml"):
         if (source / name).is_file():  # a study may use the packaged codebook ('codebook: default')
             shutil.copyfile(source / name, target / name)
     shutil.copytree(source / "data" / "raw", target / "data" / "raw")
-    if (source / "notebooks").is_dir():
-        shutil.copytree(source / "notebooks", target / "notebooks")
+    for folder in ("report", "notebooks"):
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder)
     return target
 
 

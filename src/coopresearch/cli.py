@@ -48,7 +48,7 @@ def _report(args) -> int:
 def _init(args) -> int:
     from .study import init_study
 
-    root = init_study(args.new_study, title=args.title, adapt_codebook=args.adapt_codebook)
+    root = init_study(args.new_study, title=args.title, adapt_codebook=args.adapt_codebook, language=args.language)
     print(f"Created study {root}: fill in data/raw/*.csv (see README.md there), "
           f"then run 'coopresearch validate {root}'")
     return 0
@@ -192,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new study folder with templates")
     init.add_argument("new_study", metavar="NEW_STUDY", help="folder to create")
     init.add_argument("--title", help="the study's title (default: the folder name)")
+    init.add_argument("--language", choices=("nl", "en"), default="nl",
+                      help="the study's report language, and of the guidance in report/*.md (default: nl)")
     init.add_argument("--adapt-codebook", action="store_true", help="copy the default codebook into the study as "
                       "codebook.yml to adapt it (default: use the packaged one, 'codebook: default')")
     init.set_defaults(run=_init)

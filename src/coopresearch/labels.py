@@ -12,8 +12,29 @@ import html
 import pandas as pd
 
 __all__ = [
-    "ASSOCIATION", "CODERS", "COLUMN_LABELS", "CONSENSUS_RULE", "FEWER_THAN", "INDEX_PAGE", "NETWORK", "NO_MACHINE_CODES",
-    "RELIABILITY", "SCAN_PRIVACY", "SOURCES_READING", "evidence_html", "label", "localise", "markdown_text", "show",
+    "ASSOCIATION",
+    "AUDITOR_GUIDANCE",
+    "CODERS",
+    "COLUMN_LABELS",
+    "CONSENSUS_RULE",
+    "DOCUMENT",
+    "FEWER_THAN",
+    "FIGURES",
+    "INDEX_PAGE",
+    "NETWORK",
+    "NO_MACHINE_CODES",
+    "RELIABILITY",
+    "SCAN_PRIVACY",
+    "SOURCES_READING",
+    "TABLE_TITLES",
+    "decimal_text",
+    "evidence_html",
+    "label",
+    "localise",
+    "markdown_text",
+    "number_text",
+    "show",
+    "table_text",
 ]
 
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -167,19 +188,19 @@ ASSOCIATION = {
         "none": "Er zijn te weinig groepen of thema's om een verband te toetsen.",
         "small": ("Let op: de aantallen zijn te klein om iets te zeggen over een verband tussen {by} en thema "
                   "(verwachte aantallen onder 5); lees de tabel als beschrijving, niet als bewijs."),
-        "yes": ("De thema's verschillen tussen de groepen ({test}, p = {p:.3f}); de sterkte van het verband "
-                "(Cramérs V = {v:.2f}) is {strength}."),
-        "no": ("Er is geen aantoonbaar verschil in thema's tussen de groepen ({test}, p = {p:.3f}, "
-               "Cramérs V = {v:.2f})."),
+        "yes": ("De thema's verschillen tussen de groepen ({test}, p = {p}); de sterkte van het verband "
+                "(Cramérs V = {v}) is {strength}."),
+        "no": ("Er is geen aantoonbaar verschil in thema's tussen de groepen ({test}, p = {p}, "
+               "Cramérs V = {v})."),
         "strength": ("zwak", "matig", "sterk"),
     },
     "en": {
         "none": "There are too few groups or themes to test for an association.",
         "small": ("Note: the numbers are too small to say anything about an association between {by} and theme "
                   "(expected counts below 5); read the table as a description, not as evidence."),
-        "yes": ("The themes differ between the groups ({test}, p = {p:.3f}); "
-                "the association (Cramér's V = {v:.2f}) is {strength}."),
-        "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p:.3f}, Cramér's V = {v:.2f}).",
+        "yes": ("The themes differ between the groups ({test}, p = {p}); "
+                "the association (Cramér's V = {v}) is {strength}."),
+        "no": "There is no demonstrable difference in themes between the groups ({test}, p = {p}, Cramér's V = {v}).",
         "strength": ("weak", "moderate", "strong"),
     },
 }
@@ -299,6 +320,180 @@ INDEX_PAGE = {
            "skipped": "not made: no data in", "missing": "not made: the study has no notebook"},
 }
 
+# --- the study document (document.py) -------------------------------------------------------
+
+DOCUMENT = {
+    "nl": {
+        "contents": "Inhoud", "summary": "Samenvatting", "conclusions": "Conclusies en aanbevelingen",
+        "conclusions_section": "Conclusies", "recommendations": "Aanbevelingen", "criteria": "Normenkader",
+        "findings": "Bevindingen", "thematic": "Thema's per partij", "network": "Netwerk",
+        "reliability": "Betrouwbaarheid van de codering", "scan": "Samenwerkingsscan",
+        "method": "Verantwoording", "method_data": "Gegevens", "method_coding": "Codering",
+        "method_privacy": "Privacyregel", "method_reproducibility": "Reproduceerbaarheid",
+        "response": "Bestuurlijke reactie", "afterword": "Nawoord", "appendix": "Bijlagen: tabellen",
+        "commissioned_by": "Opdrachtgever", "period": "Periode van de interviews", "date": "Datum",
+        "version": "Versie", "figure": "Figuur", "table": "Tabel",
+        "missing_text": "Deze tekst is nog niet geschreven: schrijf hem in {file} in de studiemap.",
+        "not_made": "Dit onderdeel ontbreekt: {why}.",
+        "basis": "De bevindingen berusten op {interviews} interviews ({per_party}) met samen {quotes} citaten{unreported}. "
+                 "Van de {codes} definitieve codes zijn er {machine} ({share}%) door de machine toegekend, "
+                 "voor citaten die geen mens codeerde.",
+        "basis_party": "{party}: {n}",
+        "basis_unreported": " (de citaten van groepen van minder dan {n} respondenten niet meegeteld)",
+        "privacy": "Interviews zijn persoonsgegevens. Het rapport noemt respondenten alleen bij hun pseudoniem en "
+                   "schrijft een citaat of een cijfer nooit toe aan een groep van minder dan {n} respondenten "
+                   "(`min_group_size` in `study.yml`); kleinere groepen zijn samengevoegd of niet gerapporteerd.",
+        "reproducibility": "Dit rapport is gemaakt met coopresearch {package} uit de gegevens in `data/raw`. "
+                           "Versie `{version}` is de vingerafdruk (sha256) van de afgeleide gegevens in "
+                           "`data/processed/manifest.json`: wie `coopresearch report` opnieuw uitvoert op dezelfde "
+                           "gegevens, krijgt dezelfde tabellen en dezelfde versie.",
+    },
+    "en": {
+        "contents": "Contents", "summary": "Summary", "conclusions": "Conclusions and recommendations",
+        "conclusions_section": "Conclusions", "recommendations": "Recommendations", "criteria": "Assessment criteria",
+        "findings": "Findings", "thematic": "Themes per party", "network": "Network",
+        "reliability": "Coding reliability", "scan": "Collaboration scan",
+        "method": "Method", "method_data": "Data", "method_coding": "Coding",
+        "method_privacy": "Privacy rule", "method_reproducibility": "Reproducibility",
+        "response": "Response of the board", "afterword": "Afterword", "appendix": "Appendices: tables",
+        "commissioned_by": "Commissioned by", "period": "Interview period", "date": "Date",
+        "version": "Version", "figure": "Figure", "table": "Table",
+        "missing_text": "This text has not been written yet: write it in {file} in the study folder.",
+        "not_made": "This part is missing: {why}.",
+        "basis": "The findings rest on {interviews} interviews ({per_party}) with {quotes} quotes in all{unreported}. "
+                 "Of the {codes} final codes, {machine} ({share}%) were assigned by the machine, "
+                 "to quotes no person coded.",
+        "basis_party": "{party}: {n}",
+        "basis_unreported": " (not counting the quotes of groups of fewer than {n} respondents)",
+        "privacy": "Interviews are personal data. The report names respondents by pseudonym only and never attributes "
+                   "a quote or a figure to a group of fewer than {n} respondents (`min_group_size` in `study.yml`); "
+                   "smaller groups are merged or not reported.",
+        "reproducibility": "This report was made with coopresearch {package} from the data in `data/raw`. "
+                           "Version `{version}` is the fingerprint (sha256) of the derived data in "
+                           "`data/processed/manifest.json`: whoever runs `coopresearch report` again on the same data "
+                           "gets the same tables and the same version.",
+    },
+}
+
+# what `init` writes in a study's report/ folder: the auditor's texts, with guidance between <!-- and -->
+# (left out of the document: a text with nothing else counts as not written)
+AUDITOR_GUIDANCE = {
+    "nl": {
+        "summary": "<!-- Samenvatting: de kern van het onderzoek in een halve tot één pagina: aanleiding, vraag, "
+                   "belangrijkste bevindingen en conclusies. Schrijf in gewone Markdown; deze aanwijzing (tussen de "
+                   "commentaartekens) komt niet in het rapport. -->\n",
+        "conclusions": "<!-- Conclusies: per conclusie een alinea, met de bevindingen waarop ze rust (aantal interviews, "
+                       "aandeel machinale codes, betrouwbaarheid). Toets aan het normenkader als dat er is. -->\n",
+        "recommendations": "<!-- Aanbevelingen: genummerd, elk met wie ze oppakt. Bijvoorbeeld:\n"
+                           "1. Leg per bedrijfsproces vast wie namens de gemeente mag besluiten. -->\n",
+        "criteria": "<!-- Normenkader (mag leeg blijven): de normen waaraan de bevindingen zijn getoetst, "
+                    "bijvoorbeeld als lijst. -->\n",
+        "response": "<!-- Bestuurlijke reactie (mag leeg blijven): de reactie van het college, integraal. -->\n",
+        "afterword": "<!-- Nawoord (mag leeg blijven): de reactie van de onderzoekers op de bestuurlijke reactie. -->\n",
+    },
+    "en": {
+        "summary": "<!-- Summary: the core of the study in half a page to a page: occasion, question, main findings "
+                   "and conclusions. Write plain Markdown; this guidance (inside the comment marks) stays out of "
+                   "the report. -->\n",
+        "conclusions": "<!-- Conclusions: a paragraph per conclusion, with the findings it rests on (number of "
+                       "interviews, share of machine codes, reliability). Judge against the criteria when given. -->\n",
+        "recommendations": "<!-- Recommendations: numbered, each saying who takes it up. For example:\n"
+                           "1. Record per business process who may decide for the municipality. -->\n",
+        "criteria": "<!-- Assessment criteria (may stay empty): the norms the findings were judged against, "
+                    "for example as a list. -->\n",
+        "response": "<!-- Response of the board (may stay empty): the board's reaction, in full. -->\n",
+        "afterword": "<!-- Afterword (may stay empty): the auditors' reply to the board's response. -->\n",
+    },
+}
+
+# figures the document takes from the reports (cells tagged figure:NAME): alt text and caption
+FIGURES = {
+    "theme_shares": {
+        "nl": "Staafdiagram: per partij het aandeel van de citaten dat elk thema noemt.",
+        "en": "Bar chart: per party, the share of the quotes that mention each theme.",
+        "caption_nl": "Aandeel citaten per thema en partij", "caption_en": "Share of quotes per theme and party"},
+    "valence_bars": {
+        "nl": "Gestapeld staafdiagram: per thema en partij hoeveel citaten positief, neutraal of negatief zijn.",
+        "en": "Stacked bar chart: per theme and party, how many quotes are positive, neutral or negative.",
+        "caption_nl": "Waardering per thema en partij", "caption_en": "Appreciation per theme and party"},
+    "co_occurrence": {
+        "nl": "Heatmap: hoe vaak twee thema's in hetzelfde citaat voorkomen.",
+        "en": "Heat map: how often two themes occur in the same quote.",
+        "caption_nl": "Thema's die samen voorkomen", "caption_en": "Themes that occur together"},
+    "process_network": {
+        "nl": "Netwerkdiagram: de bedrijfsprocessen (vierkanten, gekleurd naar categorie) en de actoren die eraan "
+              "deelnemen (punten); lijnen verbinden een actor met zijn processen.",
+        "en": "Network diagram: the business processes (squares, coloured by category) and the actors taking part "
+              "in them (dots); lines join an actor to its processes.",
+        "caption_nl": "Processen en actoren", "caption_en": "Processes and actors"},
+    "meeting_network": {
+        "nl": "Netwerkdiagram: de overleggen en de actoren die eraan deelnemen; de linking pins zijn benoemd.",
+        "en": "Network diagram: the meetings and the actors taking part in them; the linking pins are named.",
+        "caption_nl": "Overleggen en deelnemers", "caption_en": "Meetings and participants"},
+    "agreement_matrix": {
+        "nl": "Heatmap: de overeenstemming tussen elk paar codeurs, van 0 tot 1.",
+        "en": "Heat map: the agreement between each pair of coders, from 0 to 1.",
+        "caption_nl": "Overeenstemming tussen codeurs", "caption_en": "Agreement between coders"},
+    "scan_radar": {
+        "nl": "Radardiagram: de gemiddelde score per veld van de samenwerkingsscan, per gerapporteerde partij, "
+              "op een schaal van 1 tot 10.",
+        "en": "Radar chart: the mean score per field of the collaboration scan, per reported party, on a scale "
+              "of 1 to 10.",
+        "caption_nl": "Samenwerkingsscan per veld", "caption_en": "Collaboration scan per field"},
+    "machine_theme_counts": {
+        "nl": "Staafdiagram: per thema hoeveel citaten de machine ermee codeerde.",
+        "en": "Bar chart: per theme, how many quotes the machine coded with it.",
+        "caption_nl": "Machinale codes per thema", "caption_en": "Machine codes per theme"},
+    "machine_agreement": {
+        "nl": "Staafdiagram: per thema hoe goed de machinale codes overeenkomen met de menselijke (F1, precisie, recall).",
+        "en": "Bar chart: per theme, how well the machine codes agree with the human codes (F1, precision, recall).",
+        "caption_nl": "Machine tegenover mens", "caption_en": "Machine against human"},
+    "process_projection": {
+        "nl": "Netwerkdiagram: de bedrijfsprocessen, verbonden als ze actoren delen; dikkere lijnen betekenen meer "
+              "gedeelde actoren.",
+        "en": "Network diagram: the business processes, joined when they share actors; thicker lines mean more "
+              "shared actors.",
+        "caption_nl": "Processen die actoren delen", "caption_en": "Processes that share actors"},
+    "process_themes": {
+        "nl": "Netwerkdiagram: de bedrijfsprocessen, gekleurd naar het thema dat in de knelpunten erover overheerst.",
+        "en": "Network diagram: the business processes, coloured by the theme that dominates the problems raised "
+              "about them.",
+        "caption_nl": "Dominant knelpuntthema per proces", "caption_en": "Dominant problem theme per process"},
+    "category_links": {
+        "nl": "Heatmap: hoe dicht de processen binnen en tussen de categorieën met elkaar verbonden zijn.",
+        "en": "Heat map: how densely the processes within and between the categories are linked.",
+        "caption_nl": "Samenhang binnen en tussen categorieën", "caption_en": "Coherence within and between categories"},
+    "meeting_processes": {
+        "nl": "Heatmap: welke overleggen welke bedrijfsprocessen behandelen.",
+        "en": "Heat map: which meetings handle which business processes.",
+        "caption_nl": "Overleggen en processen", "caption_en": "Meetings and processes"},
+    "coder_theme_counts": {
+        "nl": "Staafdiagram: per thema hoeveel citaten elke codeur ermee codeerde.",
+        "en": "Bar chart: per theme, how many quotes each coder coded with it.",
+        "caption_nl": "Codes per codeur en thema", "caption_en": "Codes per coder and theme"},
+    "agreement_matrix_with_machine": {
+        "nl": "Heatmap: de overeenstemming tussen elk paar codeurs, de machine meegerekend, van 0 tot 1.",
+        "en": "Heat map: the agreement between each pair of coders, the machine included, from 0 to 1.",
+        "caption_nl": "Overeenstemming met de machine als codeur", "caption_en": "Agreement with the machine as a coder"},
+}
+
+TABLE_TITLES = {
+    "theme_ranking": {"nl": "Rangorde van de thema's per partij", "en": "Ranking of the themes per party"},
+    "selected_quotes": {"nl": "Citaten per thema", "en": "Quotes per theme"},
+    "reliability": {"nl": "Betrouwbaarheid per thema", "en": "Reliability per theme"},
+    "scan_perception_gaps": {"nl": "Scan: gemiddelde per veld en verschil in beleving",
+                             "en": "Scan: mean per field and perception gap"},
+    "interviews_by_party": {"nl": "Interviews en citaten per partij", "en": "Interviews and quotes per party"},
+    "theme_by_party": {"nl": "Thema's per partij", "en": "Themes per party"},
+    "theme_by_process": {"nl": "Thema's per bedrijfsproces", "en": "Themes per business process"},
+    "code_sources": {"nl": "Herkomst van de definitieve codes", "en": "Sources of the final codes"},
+    "process_overview": {"nl": "Bedrijfsprocessen", "en": "Business processes"},
+    "linking_pins": {"nl": "Linking pins", "en": "Linking pins"},
+    "coordination_gaps": {"nl": "Lacunes in de coördinatie", "en": "Coordination gaps"},
+    "reliability_with_machine": {"nl": "Betrouwbaarheid met de machine als codeur",
+                                 "en": "Reliability with the machine as a coder"},
+}
+
 # the collaboration scan's privacy rule (scan.py): the size of a suppressed group, and the reading per scan_answered_for
 FEWER_THAN = {"nl": "minder dan {n}", "en": "fewer than {n}"}
 SCAN_PRIVACY = {
@@ -361,8 +556,14 @@ def markdown_text(value) -> str:
     return "".join(_MARKDOWN_ESCAPES.get(c, c) for c in str(value))
 
 
-# ids the package itself puts in table cells; show() gives them in the reader's words
-VALUE_IDS = ("other", "majority", "consensus", "machine")
+# ids the package itself puts in table cells; show() and table_text() give them in the reader's words
+VALUE_IDS = ("other", "majority", "consensus", "machine", "human", "dictionary", "supervised", "(uncoded)",
+             "(all parties)", "(all)", "(macro)", "reliable", "tentative", "unreliable", "undefined",
+             "fewer than two coders", "no unit coded by two coders", "no unit coded by both", "no variation",
+             "beleidsketen", "fysieke_keten", "bedrijfsproces", "department", "actor", "process", "meeting",
+             "horizontal", "vertical", "either", "process_without_meeting", "actor_without_meeting")
+VALENCE_WORDS = {"positive": {"nl": "positief", "en": "positive"}, "negative": {"nl": "negatief", "en": "negative"},
+                 "neutral": {"nl": "neutraal", "en": "neutral"}}
 
 
 def label(key, lang: str) -> str:
@@ -389,33 +590,87 @@ def localise(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return renamed
 
 
-def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2):
-    """A table as a reader sees it in a report: headers in ``lang``, no row numbers, rounded numbers.
-
-    A named index becomes the first column. ``names`` replaces ids by the reader's words,
-    in cells and in column headers (e.g. theme ids by theme labels); the ``other`` group of
-    merged small groups is translated too. Text is escaped (cells and headers) and left-aligned;
-    the table is marked ``tex2jax_ignore``, so JupyterLab's MathJax does not read a ``$`` in
-    study text as math. Returns a pandas ``Styler``, which notebooks and nbconvert render as an
-    HTML table.
+def number_text(value, lang: str, *, decimals: int = 2) -> str:
+    """A number as the report language writes it: decimal comma in Dutch, whole numbers without decimals.
 
     Examples
     --------
-    >>> html = show(pd.DataFrame({"party": ["gemeente"], "reported": [True]}), "nl").to_html()
-    >>> "Partij" in html and ">ja<" in html
-    True
+    >>> number_text(0.4286, "nl"), number_text(0.4286, "en"), number_text(4.0, "nl"), number_text(float("nan"), "nl")
+    ('0,43', '0.43', '4', '–')
+    >>> number_text(True, "nl")
+    'ja'
     """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return label(bool(value), lang)
+    if value is None or pd.isna(value):
+        return "–"
+    if float(value).is_integer():
+        return str(int(value))
+    return decimal_text(value, lang, decimals)
+
+
+def decimal_text(value: float, lang: str, decimals: int) -> str:
+    """A statistic with a fixed number of decimals, in the report language's decimal sign.
+
+    Examples
+    --------
+    >>> decimal_text(0.5931, "nl", 3), decimal_text(0.1, "en", 2)
+    ('0,593', '0.10')
+    """
+    text = f"{float(value):.{decimals}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _reader_words(table: pd.DataFrame, lang: str, names: dict | None) -> tuple[pd.DataFrame, dict]:
+    """The table with a named index as first column and ids replaced by the reader's words (cells, headers)."""
     if table.index.name is not None:
         table = table.reset_index()
-    names = {**{value: label(value, lang) for value in VALUE_IDS}, **(names or {})}
-    table = table.replace(names).rename(columns=names)
-    shown = localise(table, lang)
-    for column in shown.columns[[pd.api.types.is_bool_dtype(t) for t in shown.dtypes]]:
-        shown[column] = shown[column].map(lambda value: label(bool(value), lang))
-    text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])]
+    names = {**{value: label(value, lang) for value in VALUE_IDS},
+             **{value: words[lang] for value, words in VALENCE_WORDS.items()}, **(names or {})}
+    return table.replace(names).rename(columns=names), names
+
+
+def table_text(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2) -> pd.DataFrame:
+    """A table as text for a document: headers in ``lang``, ids in the reader's words, numbers as ``lang`` writes them.
+
+    Examples
+    --------
+    >>> table_text(pd.DataFrame({"party": ["gemeente"], "share": [0.4286], "reported": [True]}), "nl").to_dict("records")
+    [{'Partij': 'gemeente', 'Aandeel': '0,43', 'Gerapporteerd': 'ja'}]
+    """
+    shown = localise(_reader_words(table, lang, names)[0], lang)
+    return pd.DataFrame({column: [number_text(v, lang, decimals=decimals) if _is_number(v) else ("–" if pd.isna(v) else str(v))
+                                  for v in shown.iloc[:, i]]
+                         for i, column in enumerate(shown.columns)}, columns=shown.columns, dtype=object)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) or type(value).__module__ == "numpy"
+
+
+def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2):
+    """A table as a reader sees it in a report: headers in ``lang``, no row numbers, numbers as ``lang`` writes them.
+
+    A named index becomes the first column. ``names`` replaces ids by the reader's words,
+    in cells and in column headers (e.g. theme ids by theme labels); the package's own ids
+    (``other``, verdicts, categories, valence) are translated too. Text is escaped (cells and
+    headers) and left-aligned; the table is marked ``tex2jax_ignore``, so JupyterLab's MathJax
+    does not read a ``$`` in study text as math. Returns a pandas ``Styler``, which notebooks
+    and nbconvert render as an HTML table.
+
+    Examples
+    --------
+    >>> html = show(pd.DataFrame({"party": ["gemeente"], "reported": [True], "share": [0.5]}), "nl").to_html()
+    >>> "Partij" in html and ">ja<" in html and ">0,50<" in html
+    True
+    """
+    shown = localise(_reader_words(table, lang, names)[0], lang)
+    numbers = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
+    text = [c for c in shown.columns if c not in numbers]
     # escape: quote texts are data, a '<script>' in an interview must stay text
     return (shown.style.hide(axis="index")
-            .format(precision=decimals, thousands=None, na_rep="–", escape="html")
+            .format(lambda v: number_text(v, lang, decimals=decimals) if _is_number(v) else ("–" if pd.isna(v) else v),
+                    escape="html")
             .format_index(escape="html", axis=1)
             .set_properties(subset=text, **{"text-align": "left"})
             .set_table_attributes('class="tex2jax_ignore"')

@@ -29,9 +29,11 @@ from jinja2 import DictLoader
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
+from .document import ANALYSES, notebook_figures
+from .document_files import write_document
 from .errors import CoopResearchError
-from .labels import INDEX_PAGE
-from .processed import MANIFEST, derive_into, is_fresh, product_files, products_move, read_settings, sha256
+from .labels import FIGURES, INDEX_PAGE
+from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
 from .schemas import LANGUAGES
@@ -40,10 +42,21 @@ from .study import PROCESSED, REPORTS, load_study, packaged_notebooks, study_not
 __all__ = ["missing_tables", "render_html", "run_report"]
 
 PARAMETERS = ("study_dir", "lang", "processed_dir")
-# JupyterLab's page without MathJax: the reports hold no formulas, and MathJax would typeset any '$…$' of study
-# text (a name, a quote) in the browser, and fetch a script from a CDN on every view
-TEMPLATE = DictLoader({"coopresearch.html.j2": "{%- extends 'index.html.j2' -%}\n"
-                                               "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"})
+# JupyterLab's page, self-contained: no script at all (no require.js, MathJax or Mermaid from a CDN: the reports
+# hold no formulas or diagrams, MathJax would typeset a '$…$' of study text, and a reader's browser would contact
+# a third party on every view), and every figure with the alt text its cell's figure:NAME tag gives (labels.FIGURES)
+TEMPLATE = DictLoader({"coopresearch.html.j2": """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+     alt="{{ output.metadata.get('alt', '') | escape_html }}">
+</div>
+{%- endblock data_png -%}
+"""})
 
 
 def _read_notebook(notebook: Path):
@@ -99,17 +112,29 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+            for tag in cell.metadata.get("tags", []):
+                if tag.startswith("figure:"):
+                    for output in cell.outputs:
+                        output.setdefault("metadata", {})["alt"] = FIGURES[tag.removeprefix("figure:")][lang]
     title = _title(nb, lang)
     nb.metadata["title"] = f"{title} — {study_title}"
-    body, _ = _exporter().from_notebook_node(nb)
+    body, _ = _exporter(lang).from_notebook_node(nb)
     return title, body
 
 
 @cache
-def _exporter() -> HTMLExporter:
-    """One exporter per process: its templates are compiled once, not for every page."""
+def _exporter(lang: str) -> HTMLExporter:
+    """One exporter per process and language (``<html lang>``): its templates are compiled once, not for every page."""
     return HTMLExporter(template_name="lab", template_file="coopresearch.html.j2", extra_loaders=[TEMPLATE],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, language_code=lang)
+
+
+def _not_made(page: tuple | None, lang: str) -> str:
+    """Why an analysis has no report, in the index page's words."""
+    if page is None:
+        return INDEX_PAGE[lang]["missing"]
+    _, _, (why, note) = page
+    return f"{INDEX_PAGE[lang][why]} {note}"
 
 
 def _index_html(study_title: str, pages: list[tuple[str | None, str, tuple[str, str]]], lang: str) -> str:
@@ -278,8 +303,10 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             else:
                 echo("Deriving data/processed (coding, reliability, network, scan) ...")
                 derived = derive_into(study, processed)
+            figures = {}
             for count, (i, executed) in enumerate(finished, 1):
                 notebook = runnable[i]
+                figures.update(notebook_figures(executed))
                 nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
                 title, body = render_html(executed, lang=lang, study_title=about["title"])
                 page = notebook.stem + ".html"
@@ -290,6 +317,11 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             for thread in kernels:
                 thread.join(timeout=120)
             raise
+        made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
+                for analysis, stem in ANALYSES.items()}
+        echo("Writing the study document (report.html, report.docx, report.pdf) ...")
+        write_document(root, Processed(processed, derived), out_dir, lang=lang, figures=figures, made=made,
+                       rendered=started.date().isoformat())
         ordered = [pages[name] for name in sorted(pages)]
         (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -30,8 +30,8 @@ SCAN_FIELDS = ("vertrouwen", "relatie", "communicatie", "informatie_uitwisseling
                "afstemming", "doelen", "tegenspraak")
 SCAN_FORMS = ("afstemmen", "aanpassen", "aaneenvlechten")  # forms of collaboration, shallow to deep
 RELATIONSHIP_SETTINGS = ("desired_form", "organisation")
-STUDY_SETTINGS = ("title", "language", "min_group_size", "scan_answered_for", "codebook", "notebooks", "parties",
-                  "relationships")
+STUDY_SETTINGS = ("title", "commissioned_by", "language", "min_group_size", "scan_answered_for", "codebook", "notebooks",
+                  "parties", "relationships")
 NOTEBOOKS = ("packaged", "own")  # whose notebooks a report runs: a study's own notebooks are its code
 # whom a scan respondent answered for: their own view (personal data, small groups suppressed) or their organisation
 SCAN_ANSWERED_FOR = ("self", "organisation")
@@ -165,6 +165,8 @@ def config_problems(data: object, lines: dict, source: str = "study.yml") -> lis
 
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         problem("title", "the study has no title", "write 'title: <the study's title>'")
+    if not isinstance(data.get("commissioned_by", ""), str):
+        problem("commissioned_by", "commissioned_by must be a name", "write e.g. 'commissioned_by: Gemeenteraad van Emmen'")
     if data.get("language", "nl") not in LANGUAGES:
         problem("language", f"{data['language']!r} is not a report language", "write 'language: nl' or 'language: en'")
     size = data.get("min_group_size", 3)

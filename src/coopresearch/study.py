@@ -21,6 +21,7 @@ import pandas as pd
 
 from .codebook import Codebook, load_codebook, packaged_codebook_text, parse_codebook
 from .errors import CodebookError, CoopResearchError, DataError, Problem
+from .labels import AUDITOR_GUIDANCE
 from .schemas import (
     LANGUAGES,
     TABLES,
@@ -104,6 +105,8 @@ def study_settings(study: Study) -> dict:
     """
     return {
         "title": study.title,
+        "commissioned_by": study.config.get("commissioned_by") or "",
+        "interview_period": _period(study.tables["interviews"]),
         "language": study.language,
         "min_group_size": study.min_group_size,
         "scan_answered_for": study.config["scan_answered_for"],
@@ -115,6 +118,12 @@ def study_settings(study: Study) -> dict:
                      "themes": study.codebook.theme_ids},
         "empty_tables": sorted(name for name, table in study.tables.items() if table.empty),
     }
+
+
+def _period(interviews: pd.DataFrame) -> list[str]:
+    """The first and last interview date (ISO), or an empty list when no interview has a date."""
+    dates = sorted(interviews["date"].dropna().loc[lambda d: d != ""]) if "date" in interviews else []
+    return [dates[0], dates[-1]] if dates else []
 
 
 def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -380,7 +389,8 @@ def study_notebooks(root: str | os.PathLike) -> list[Path]:
 STUDY_TEMPLATE = """\
 # Settings of this study (read by coopresearch)
 title: {title}
-language: nl          # report language: nl or en
+# commissioned_by: Gemeenteraad   # who commissioned the study: shown on the title page of the report
+language: {language}          # report language: nl or en
 min_group_size: 3     # groups with fewer interviews get no statistics and no quote attribution
 # scan_answered_for: organisation   # scan respondents answered for their organisation: show every organisation's
 #                                   # scores (default 'self': personal views, groups below min_group_size suppressed)
@@ -404,12 +414,13 @@ def _flow(value: str) -> str:
 
 
 def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Mapping[str, Mapping[str, str]] | None = None,
-               codebook_text: str | None = None, adapt_codebook: bool = False) -> Path:
+               codebook_text: str | None = None, adapt_codebook: bool = False, language: str = "nl") -> Path:
     """Create a new study folder with settings and CSV templates (reports run the packaged notebooks).
 
     The study uses the packaged default codebook (``codebook: default``); with
     ``adapt_codebook`` it gets a copy to adapt, ``codebook.yml``. ``parties`` (id → labels in
     nl and en) and ``codebook_text`` replace the defaults (an import writes what it found).
+    ``report/`` gets the auditor's texts of the study document, with short guidance in ``language``.
     Refuses to touch an existing non-empty folder, so no one's data is ever overwritten.
     """
     root = Path(path)
@@ -423,12 +434,16 @@ def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Ma
                           for party, labels in (parties or DEFAULT_PARTIES).items())
     own_codebook = codebook_text is not None or adapt_codebook
     (root / CONFIG).write_text(STUDY_TEMPLATE.format(title=json.dumps(title or root.resolve().name, ensure_ascii=False),
-                                                     parties=party_lines, codebook=CODEBOOK_LINE[own_codebook]),
+                                                     parties=party_lines, codebook=CODEBOOK_LINE[own_codebook],
+                                                     language=language),
                                encoding="utf-8")
     if own_codebook:
         (root / "codebook.yml").write_text(codebook_text or packaged_codebook_text(), encoding="utf-8")
     for spec in TABLES.values():
         (root / RAW / spec.file).write_text(",".join(spec.columns) + "\n", encoding="utf-8")
+    (root / "report").mkdir()
+    for name, text in AUDITOR_GUIDANCE[language].items():
+        (root / "report" / f"{name}.md").write_text(text, encoding="utf-8")
     template = resources.files("coopresearch") / "templates" / "study_README.md"
     (root / "README.md").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     return root

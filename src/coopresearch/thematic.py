@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import CoopResearchError
-from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING, markdown_text
+from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING, decimal_text, label, markdown_text
 from .privacy import OTHER, merge_small_groups
 from .reliability import consensus_codes
 from .schemas import VALENCES
@@ -269,12 +269,13 @@ def association_reading(result: pd.Series, lang: str, *, by: str = "party", alph
     if result["test"] == "none":
         return text["none"]
     if result["too_small"]:
-        return text["small"].format(by=markdown_text(by))
+        return text["small"].format(by=markdown_text(label(by, lang).lower()))
     test = {"chi2": "χ²", "fisher": "Fisher"}[result["test"]]
     v = result["cramers_v"]
     strength = text["strength"][0 if v < 0.2 else 1 if v < 0.4 else 2]
     key = "yes" if result["p_value"] < alpha else "no"
-    return text[key].format(test=test, p=result["p_value"], v=v, strength=strength)
+    return text[key].format(test=test, p=decimal_text(result["p_value"], lang, 3), v=decimal_text(v, lang, 2),
+                            strength=strength)
 
 
 def co_occurrence(codes: pd.DataFrame, themes: list[str]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ STUDY  ?= .
 REPORT_LANG ?= nl
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report test benchmark lint clean
+.PHONY: setup system-pdf system-test report test benchmark lint clean
 
 # Create the virtual environment and install the package with the pinned versions of
 # constraints.txt, again whenever pyproject.toml or the pins change.
@@ -18,10 +18,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
-report: setup
+# Debian packages, installed when missing: Pango for the PDF (WeasyPrint), and headless Chromium,
+# in which the tests open the HTML reports.
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+system-pdf:
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || ($(APT) update -q && $(APT) install -y -q libpango-1.0-0 libpangoft2-1.0-0)
+
+system-test: system-pdf
+	@command -v chromium >/dev/null || ($(APT) update -q && $(APT) install -y -q chromium)
+
+report: setup system-pdf
 	$(BIN)/coopresearch report $(STUDY) --lang $(REPORT_LANG)
 
-test: setup
+test: setup system-test
 	$(BIN)/python -m pytest
 
 benchmark: setup

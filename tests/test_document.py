@@ -78,7 +78,7 @@ def test_findings_say_what_they_rest_on_and_which_analyses_are_missing(mini_data
     assert ("De bevindingen berusten op 4 interviews (Corporatie: 1, Gemeente: 3) met samen 4 citaten (de citaten "
             "van groepen van minder dan 3 respondenten niet meegeteld).") in text
     assert re.search(r"Van de \d+ definitieve codes zijn er \d+ \(\d+%\) door de machine toegekend", text)
-    assert "Dit onderdeel ontbreekt: niet gemaakt: geen gegevens in data/raw/scan.csv." in text
+    assert "Dit onderdeel is niet gemaakt: geen gegevens in data/raw/scan.csv." in text
     appendix = headings(doc, 2)[headings(doc, 2).index("Reproduceerbaarheid") + 1:]
     assert "Scan: gemiddelde per veld en verschil in beleving" not in appendix
 

@@ -299,7 +299,7 @@ def test_reading_names_the_findings_in_both_languages():
     assert "On the municipality's side, the main linking pins are a (2 meetings)." in english
     assert "Of the 2 municipal departments in the relation matrix, 2 (100%) share a process" in english
     assert "1 (50%) sit in a meeting" in english
-    assert "No meeting handles WOZ. 1 actors take part in processes but in no meeting." in english
+    assert "No meeting handles WOZ. One actor takes part in processes but in no meeting." in english
     assert "policy chain/network – physical chain (100%)" in english
 
 

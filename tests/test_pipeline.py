@@ -44,7 +44,8 @@ def test_report_writes_index_pages_and_manifest(reported):
     assert index == study / "reports/index.html"
     names = sorted(p.name for p in (study / "reports").iterdir())
     stems = [p.stem for p in packaged_notebooks()]
-    assert names == sorted(["index.html", "manifest.json"] + [f"{s}.html" for s in stems] + [f"{s}.ipynb" for s in stems])
+    assert names == sorted(["index.html", "manifest.json", "report.docx", "report.html", "report.pdf"]
+                           + [f"{s}.html" for s in stems] + [f"{s}.ipynb" for s in stems])
     page = index.read_text(encoding="utf-8")
     for stem in stems:
         assert f'href="{stem}.html"' in page
@@ -192,7 +193,9 @@ def test_reports_without_data_are_skipped_with_a_note(mini_study):
     page = index.read_text(encoding="utf-8")
     assert "Samenwerkingsscan <small>— niet gemaakt: geen gegevens in data/raw/scan.csv</small>" in page
     assert sorted(p.name for p in (mini_study / "reports").glob("*.html")) == [
-        "01_thematic_analysis.html", "03_intercoder_reliability.html", "index.html"]
+        "01_thematic_analysis.html", "03_intercoder_reliability.html", "index.html", "report.html"]
+    document = (mini_study / "reports/report.html").read_text(encoding="utf-8")
+    assert "Dit onderdeel is niet gemaakt: geen gegevens in data/raw/scan.csv." in document
 
 
 def test_an_unexpected_error_is_one_line_and_a_log(mini_study, capsys, monkeypatch):
@@ -283,4 +286,4 @@ def test_a_report_missing_from_the_studys_own_notebooks_is_named_on_the_index(mi
     assert "Thematische analyse <small>— niet gemaakt: de studie heeft geen notebook notebooks/01_thematic_analysis.ipynb" \
         in page
     assert sorted(p.name for p in (mini_study / "reports").glob("*.html")) == ["03_intercoder_reliability.html",
-                                                                               "index.html"]
+                                                                               "index.html", "report.html"]

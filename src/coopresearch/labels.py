@@ -177,6 +177,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "f1": {"nl": "F1", "en": "F1"},
     "dictionary": {"nl": "Woordenboek", "en": "Dictionary"},
     "supervised": {"nl": "Getraind model", "en": "Trained model"},
+    "hybrid": {"nl": "Hybride codeur", "en": "Hybrid coder"},
     "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
 }
 
@@ -215,6 +216,7 @@ NETWORK = {
         "no_solitary": "**Solitaire processen.** Geen: elk proces deelt ten minste één actor met een ander proces.",
         "pins": "**Linking pins.** {count} actoren nemen aan twee of meer overleggen deel. De meeste coördinatie loopt "
                 "via {names}.",
+        "pins_one": "**Linking pins.** Eén actor neemt aan twee of meer overleggen deel: alle coördinatie loopt via {names}.",
         "own_pins": " Aan gemeentezijde zijn de belangrijkste linking pins {names}.",
         "no_pins": "**Linking pins.** Geen actor neemt aan meer dan één overleg deel: de overleggen staan los van elkaar.",
         "coherence": "**Samenhang.** Binnen één categorie (horizontaal) zijn processen het dichtst verbonden bij "
@@ -225,6 +227,7 @@ NETWORK = {
         "gaps": "**Lacunes.** Geen overleg behandelt {names}.",
         "no_gaps": "**Lacunes.** Elk proces wordt in ten minste één overleg behandeld.",
         "lonely": " {count} actoren nemen aan processen deel maar aan geen enkel overleg.",
+        "lonely_one": " Eén actor neemt aan processen deel maar aan geen enkel overleg.",
         "meetings": "{n} overleggen",
     },
     "en": {
@@ -236,6 +239,7 @@ NETWORK = {
         "no_solitary": "**Solitary processes.** None: every process shares at least one actor with another process.",
         "pins": "**Linking pins.** {count} actors take part in two or more meetings. Most coordination runs through "
                 "{names}.",
+        "pins_one": "**Linking pins.** One actor takes part in two or more meetings: all coordination runs through {names}.",
         "own_pins": " On the municipality's side, the main linking pins are {names}.",
         "no_pins": "**Linking pins.** No actor takes part in more than one meeting: the meetings are not connected.",
         "coherence": "**Coherence.** Within one category (horizontal), processes are most densely linked among "
@@ -246,6 +250,7 @@ NETWORK = {
         "gaps": "**Gaps.** No meeting handles {names}.",
         "no_gaps": "**Gaps.** Every process is handled in at least one meeting.",
         "lonely": " {count} actors take part in processes but in no meeting.",
+        "lonely_one": " One actor takes part in processes but in no meeting.",
         "meetings": "{n} meetings",
     },
 }
@@ -334,7 +339,7 @@ DOCUMENT = {
         "commissioned_by": "Opdrachtgever", "period": "Periode van de interviews", "date": "Datum",
         "version": "Versie", "figure": "Figuur", "table": "Tabel",
         "missing_text": "Deze tekst is nog niet geschreven: schrijf hem in {file} in de studiemap.",
-        "not_made": "Dit onderdeel ontbreekt: {why}.",
+        "not_made": "Dit onderdeel is {why}.",
         "basis": "De bevindingen berusten op {interviews} interviews ({per_party}) met samen {quotes} citaten{unreported}. "
                  "Van de {codes} definitieve codes zijn er {machine} ({share}%) door de machine toegekend, "
                  "voor citaten die geen mens codeerde.",
@@ -359,7 +364,7 @@ DOCUMENT = {
         "commissioned_by": "Commissioned by", "period": "Interview period", "date": "Date",
         "version": "Version", "figure": "Figure", "table": "Table",
         "missing_text": "This text has not been written yet: write it in {file} in the study folder.",
-        "not_made": "This part is missing: {why}.",
+        "not_made": "This part was {why}.",
         "basis": "The findings rest on {interviews} interviews ({per_party}) with {quotes} quotes in all{unreported}. "
                  "Of the {codes} final codes, {machine} ({share}%) were assigned by the machine, "
                  "to quotes no person coded.",
@@ -557,7 +562,7 @@ def markdown_text(value) -> str:
 
 
 # ids the package itself puts in table cells; show() and table_text() give them in the reader's words
-VALUE_IDS = ("other", "majority", "consensus", "machine", "human", "dictionary", "supervised", "(uncoded)",
+VALUE_IDS = ("other", "majority", "consensus", "machine", "human", "dictionary", "supervised", "hybrid", "(uncoded)",
              "(all parties)", "(all)", "(macro)", "reliable", "tentative", "unreliable", "undefined",
              "fewer than two coders", "no unit coded by two coders", "no unit coded by both", "no variation",
              "beleidsketen", "fysieke_keten", "bedrijfsproces", "department", "actor", "process", "meeting",

@@ -552,7 +552,7 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
                       for row in table.head(top).itertuples()], lang)
 
     own = pins[pins["actor_type"] == "department"]
-    lines.append(text["pins"].format(count=len(pins), names=named(pins))
+    lines.append(text["pins_one" if len(pins) == 1 else "pins"].format(count=len(pins), names=named(pins))
                  + (text["own_pins"].format(names=named(own)) if len(own) else "") if len(pins) else text["no_pins"])
 
     coherence = category_links(projection).dropna(subset=["density"])
@@ -575,7 +575,7 @@ def network_reading(processes: pd.DataFrame, relations: pd.DataFrame, meetings: 
     unhandled = gaps.loc[gaps["gap"] == "process_without_meeting", "node"]
     gap_line = text["gaps"].format(names=_join(name[unhandled].tolist(), lang)) if len(unhandled) else text["no_gaps"]
     lonely = int((gaps["gap"] == "actor_without_meeting").sum())
-    lines.append(gap_line + (text["lonely"].format(count=lonely) if lonely else ""))
+    lines.append(gap_line + (text["lonely_one" if lonely == 1 else "lonely"].format(count=lonely) if lonely else ""))
     return "\n\n".join(lines)
 
 

@@ -259,8 +259,10 @@ class Processed:
         return {party: labels[lang] for party, labels in self.settings["parties"].items()}
 
     def names(self, lang: str) -> dict[str, str]:
-        """Theme and party ids → the reader's words in ``lang``."""
-        return {**self.theme_labels(lang), **self.party_labels(lang)}
+        """Theme, party and relationship ids → the reader's words in ``lang`` ('gemeente-domesta' → 'Gemeente – Domesta')."""
+        relationships = {relationship: " – ".join(part.capitalize() for part in relationship.split("-"))
+                         for relationship in self.settings.get("relationships", {})}
+        return {**relationships, **self.theme_labels(lang), **self.party_labels(lang)}
 
 
 def read_processed(study_dir: str | os.PathLike = "..", processed_dir: str | os.PathLike | None = None, *,

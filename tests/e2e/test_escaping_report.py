@@ -66,7 +66,7 @@ def test_a_payload_in_every_field_is_shown_as_text_and_never_runs(hostile_study)
     result = coopresearch("report", hostile_study)
     assert result.returncode == 0, result.stderr
     pages = {p.name: p.read_text(encoding="utf-8") for p in (hostile_study / "reports").glob("*.html")}
-    assert len(pages) == 5, sorted(pages)  # the index and four reports
+    assert len(pages) == 6, sorted(pages)  # the index, four reports and the study document
     for name, page in pages.items():
         assert "<script>alert" not in page, f"a payload runs as script in {name}"
         assert 'href="javascript:' not in page and not JAVASCRIPT_LINK.search(page), f"a javascript: link in {name}"

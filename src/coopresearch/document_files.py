@@ -111,7 +111,7 @@ h2 {font-size: 1.3rem; color: #1f4e79} h3, h4 {font-size: 1.1rem}
 nav ol {list-style: none; padding-left: 0} nav ol ol {padding-left: 1.5rem} nav a {color: #1f4e79; text-decoration: none}
 table {border-collapse: collapse; margin: 1rem 0; font-size: .9rem; width: 100%}
 caption {text-align: left; font-weight: bold; margin-bottom: .3rem}
-th, td {border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere}
+th, td {border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word}
 th {background: #e8eef5}
 figure {margin: 1.5rem 0} figure img {max-width: 100%; height: auto} figcaption {font-style: italic; font-size: .9rem}
 .note {font-style: italic; color: #555}

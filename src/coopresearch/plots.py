@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .labels import label
+from .labels import decimal_text, label
 from .scan import ALL_PARTIES, FIELDS, THRESHOLDS
 from .schemas import SCAN_FIELDS
 
@@ -26,6 +26,11 @@ __all__ = ["agreement_bars", "agreement_heatmap", "bar_counts", "category_heatma
 
 PALETTE = "colorblind"
 matplotlib.rcParams["text.parse_math"] = False  # study text is drawn as written: '$x^2$' is not mathtext
+
+
+def _legend_outside(ax, **kwargs) -> None:
+    """The legend to the right of the axes, so it never covers a bar."""
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), **kwargs)
 
 
 def _axes(ax):
@@ -53,7 +58,7 @@ def bar_counts(counts: pd.DataFrame, *, lang: str, names: dict[str, str] | None 
     long = rows.rename_axis(index="row", columns="group").stack().rename("n").reset_index()
     sns.barplot(long, y="row", x="n", hue="group", orient="h", palette=PALETTE, ax=ax)
     ax.set(xlabel=label(value, lang), ylabel=label(str(counts.index.name), lang))
-    ax.legend(title=label(str(counts.columns.name), lang), frameon=False)
+    _legend_outside(ax, title=label(str(counts.columns.name), lang))
     sns.despine(ax=ax)
     return ax
 
@@ -70,7 +75,8 @@ def agreement_heatmap(matrix: pd.DataFrame, *, lang: str, value: str = "agreemen
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(1.2 * len(matrix) + 3, 1.0 * len(matrix) + 2))
-    sns.heatmap(matrix, vmin=0, vmax=1, cmap="viridis", annot=True, fmt=".2f", square=True, ax=ax,
+    annot = matrix.apply(lambda column: column.map(lambda v: decimal_text(v, lang, 2) if pd.notna(v) else ""))
+    sns.heatmap(matrix, vmin=0, vmax=1, cmap="viridis", annot=annot.to_numpy(), fmt="", square=True, ax=ax,
                 cbar_kws={"label": label(value, lang)})
     ax.set(xlabel=label("coder", lang), ylabel=label("coder", lang))
     ax.tick_params(axis="y", rotation=0)
@@ -83,9 +89,9 @@ ACTOR_COLOURS = {"department": "#4c72b0", "organisation": "#dd8452"}  # municipa
 UNKNOWN_COLOUR = "#999999"
 
 
-def _network_axes(ax):
+def _network_axes(ax, size=(10, 8)):
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 8))
+        _, ax = plt.subplots(figsize=size)
     return ax
 
 
@@ -97,11 +103,13 @@ def _category_colours(categories) -> dict[str, tuple]:
     return dict(zip(order, sns.color_palette(PALETTE, len(order)), strict=True))
 
 
-def _island_layout(graph, *, seed: int) -> dict:
+def _island_layout(graph, *, seed: int, apart: list | None = None) -> dict:
     """Spring layout of the largest component, the other components as islands in a row below.
 
     A plain spring layout pushes small components to the edge and squeezes the rest into
     the middle; this keeps both readable (and makes solitary parts visible as islands).
+    The nodes in ``apart`` (the squares of processes or meetings) are then moved apart until
+    no two overlap: nodes with the same neighbours otherwise land on one spot.
     """
     parts = sorted((sorted(c, key=str) for c in nx.connected_components(graph)), key=lambda c: (-len(c), str(c[0])))
     if not parts:
@@ -112,7 +120,48 @@ def _island_layout(graph, *, seed: int) -> dict:
         x = -1 + 2 * (i + 0.5) / len(islands)
         scale = min(0.35, 0.9 / len(islands)) if len(part) > 1 else 0
         position.update(nx.spring_layout(graph.subgraph(part), seed=seed, center=(x, -1.45), scale=scale))
-    return position
+    return _apart(position, [n for n in apart or [] if n in position], distance=0.2)
+
+
+def _apart(position: dict, nodes: list, *, distance: float, rounds: int = 60) -> dict:
+    """Push the ``nodes`` apart until each pair is at least ``distance`` apart (or ``rounds`` passes are done).
+
+    Examples
+    --------
+    >>> moved = _apart({"a": np.array([0.0, 0.0]), "b": np.array([0.01, 0.0])}, ["a", "b"], distance=0.1)
+    >>> round(float(np.linalg.norm(moved["a"] - moved["b"])), 2)
+    0.1
+    """
+    points = np.array([position[n] for n in nodes], dtype=float).reshape(-1, 2)
+    for _ in range(rounds):
+        gap = points[:, None, :] - points[None, :, :]
+        length = np.linalg.norm(gap, axis=2)
+        np.fill_diagonal(length, np.inf)
+        close = length < distance - 1e-9
+        if not close.any():
+            break
+        direction = np.where(length[..., None] > 1e-9, gap / np.where(length > 1e-9, length, 1)[..., None],
+                             np.array([1.0, 0.0]))  # same spot: split sideways
+        push = np.where(close, (distance - np.where(np.isinf(length), distance, length)) / 2, 0)
+        points += (direction * push[..., None]).sum(axis=1)
+    return {**position, **{n: points[i] for i, n in enumerate(nodes)}}
+
+
+def _name_nodes(position: dict, nodes: list, ax, *, squares: list = (), fontsize: int = 6) -> None:
+    """Name ``nodes`` beside their dots, moved (adjustText) so that no name overlaps another, a dot or a square."""
+    from adjustText import adjust_text
+    from matplotlib.transforms import Bbox
+
+    texts = [ax.text(*position[n], str(n), fontsize=fontsize, color="#222222") for n in nodes]
+    if not texts:
+        return
+    ax.autoscale_view()
+    half = 12 * ax.figure.dpi / 72  # half a square's side (node_size about 300 points²), in pixels
+    boxes = [Bbox.from_extents(x - half, y - half, x + half, y + half)
+             for x, y in ax.transData.transform(np.array([position[n] for n in squares]).reshape(-1, 2))]
+    every = np.array(list(position.values()))
+    adjust_text(texts, x=every[:, 0], y=every[:, 1], objects=boxes or None, ax=ax, expand=(1.2, 1.5),
+                force_static=(0.4, 0.8), arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.4})
 
 
 def _nodes_of(graph, kind: str) -> list:
@@ -150,16 +199,17 @@ def process_network(graph, *, lang: str, seed: int = 2009, ax=None):
     >>> process_network(graph, lang="en").get_legend().get_title().get_text()
     'Category'
     """
-    ax = _network_axes(ax)
-    position = _island_layout(graph, seed=seed)
+    ax = _network_axes(ax, size=(12, 10))  # room for every actor's name
+    processes = _nodes_of(graph, "process")
+    position = _island_layout(graph, seed=seed, apart=processes)
     nx.draw_networkx_edges(graph, position, ax=ax, alpha=0.25)
     entries = [(label(kind, lang), colour, "o") for kind, colour, _ in _draw_actors(graph, position, ax)]
-    processes = _nodes_of(graph, "process")
     category = {p: graph.nodes[p].get("category", "") for p in processes}
     colours = _category_colours(category.values())
     nx.draw_networkx_nodes(graph, position, nodelist=processes, node_size=320, node_shape="s",
                            node_color=[colours[category[p]] for p in processes], ax=ax)
     nx.draw_networkx_labels(graph, position, labels={p: p for p in processes}, font_size=7, ax=ax)
+    _name_nodes(position, _nodes_of(graph, "actor"), ax, squares=processes)
     entries += [(label(c, lang), colours[c], "s") for c in colours if c in set(category.values())]
     _legend(ax, entries, label("category", lang))
     ax.set_axis_off()
@@ -224,17 +274,15 @@ def meeting_network(graph, *, lang: str, pins: list[str] | None = None, seed: in
     >>> [t.get_text() for t in meeting_network(graph, lang="en", pins=["a"]).texts]
     ['M1', 'a']
     """
-    ax = _network_axes(ax)
-    position = _island_layout(graph, seed=seed)
+    ax = _network_axes(ax, size=(12, 9))
+    meetings = _nodes_of(graph, "meeting")
+    position = _island_layout(graph, seed=seed, apart=meetings)
     nx.draw_networkx_edges(graph, position, ax=ax, alpha=0.25)
     entries = [(label(kind, lang), colour, "o") for kind, colour, _ in _draw_actors(graph, position, ax, size=40)]
-    meetings = _nodes_of(graph, "meeting")
     nx.draw_networkx_nodes(graph, position, nodelist=meetings, node_size=260, node_shape="s",
                            node_color="#55a868", ax=ax)
     nx.draw_networkx_labels(graph, position, labels={m: m for m in meetings}, font_size=7, ax=ax)
-    for actor in pins or []:
-        x, y = position[actor]
-        ax.annotate(actor, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7, color="#222222")
+    _name_nodes(position, [actor for actor in pins or [] if actor in position], ax, squares=meetings, fontsize=7)
     entries.append((label("meeting", lang), "#55a868", "s"))
     _legend(ax, entries, label("kind", lang))
     ax.set_axis_off()
@@ -363,9 +411,9 @@ def theme_shares(table: pd.DataFrame, *, lang: str, by: str = "party", names: di
     data = table.assign(theme=table["theme"].map(lambda t: names.get(t, t)),
                         group=table[by].map(lambda g: groups.get(g, label(g, lang))))
     sns.barplot(data, y="theme", x="share", hue="group", orient="h", palette=PALETTE, ax=ax)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))  # whole percents: no decimal sign
     ax.set(xlabel=label("share", lang), ylabel=label("theme", lang))
-    ax.legend(title=label(by, lang), frameon=False)
+    _legend_outside(ax, title=label(by, lang))
     sns.despine(ax=ax)
     return ax
 
@@ -433,6 +481,7 @@ def agreement_bars(table: pd.DataFrame, *, lang: str, names: dict[str, str] | No
     long["measure"] = long["measure"].map(lambda m: label(m, lang))
     sns.barplot(long, x="theme", y="value", hue="measure", palette=PALETTE, ax=ax)
     ax.set(ylim=(0, 1.05), xlabel=label("theme", lang), ylabel="")
-    ax.legend(frameon=False)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: decimal_text(v, lang, 1)))
+    _legend_outside(ax)
     sns.despine(ax=ax)
     return ax

@@ -10,8 +10,6 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from ..conftest import coopresearch
-
 pytestmark = pytest.mark.slow
 
 # Debian's chromium, which .ci/run installs; the flags keep it from calling home (the machine has no network)

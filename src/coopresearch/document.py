@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .labels import DOCUMENT, FIGURES, TABLE_TITLES, number_text, table_text
+from .labels import DOCUMENT, FIGURES, TABLE_TITLES, date_text, number_text, table_text
 from .processed import Processed
 
 __all__ = ["ANALYSES", "AUDITOR_TEXTS", "Document", "Figure", "Heading", "Markdown", "Note", "Table",
-           "build_document", "notebook_figures"]
+           "basis_reading", "build_document", "notebook_figures"]
 
 # the auditor's texts in the study's report/ folder, in the order the document shows them; True: expected
 AUDITOR_TEXTS = {"summary": True, "conclusions": True, "recommendations": True, "criteria": False,
@@ -107,7 +107,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
     settings = data.settings
     front = [(words["commissioned_by"], settings.get("commissioned_by") or ""),
              (words["period"], _period(settings.get("interview_period"), lang)),
-             (words["date"], _date(rendered, lang)), (words["version"], version[:12])]
+             (words["date"], date_text(rendered, lang)), (words["version"], version[:12])]
     doc = Document(lang, data.title, [(what, value) for what, value in front if value])
     names = data.names(lang)
 
@@ -142,7 +142,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
         auditor("criteria", shift=2)
 
     chapter("findings")
-    doc.blocks.append(Markdown(_basis(data, lang)))
+    doc.blocks.append(Markdown(basis_reading(data, lang)))
     for analysis in ANALYSES:
         section(analysis)
         if made.get(analysis):
@@ -169,7 +169,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
 
     chapter("method")
     section("method_data")
-    doc.blocks.append(Markdown(_basis(data, lang)))
+    doc.blocks.append(Markdown(basis_reading(data, lang)))
     section("method_coding")
     doc.blocks.append(Markdown(data.text("sources_reading", lang)))
     if not made.get("reliability"):
@@ -201,7 +201,7 @@ APPENDIX = {"interviews_by_party": None, "theme_by_party": "thematic", "theme_by
             "coordination_gaps": "network", "reliability_with_machine": "reliability", "scan_perception_gaps": "scan"}
 
 
-def _basis(data: Processed, lang: str) -> str:
+def basis_reading(data: Processed, lang: str) -> str:
     """What the findings rest on: interviews and quotes per party, and how many codes the machine made."""
     words = DOCUMENT[lang]
     parties = data.table("interviews_by_party")
@@ -222,23 +222,5 @@ def _basis(data: Processed, lang: str) -> str:
 def _period(period, lang: str) -> str:
     if not period or not period[0]:
         return ""
-    first, last = (_date(day, lang) for day in period)
+    first, last = (date_text(day, lang) for day in period)
     return first if first == last else f"{first} – {last}"
-
-
-MONTHS = {"nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                 "november", "december"],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December"]}
-
-
-def _date(iso: str, lang: str) -> str:
-    """'2027-03-02' as a reader writes it: '2 maart 2027', '2 March 2027'.
-
-    Examples
-    --------
-    >>> _date("2027-03-02", "nl"), _date("2027-03-02", "en")
-    ('2 maart 2027', '2 March 2027')
-    """
-    year, month, day = (int(part) for part in iso[:10].split("-"))
-    return f"{day} {MONTHS[lang][month - 1]} {year}"

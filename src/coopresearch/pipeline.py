@@ -32,7 +32,7 @@ from nbconvert import HTMLExporter
 from .document import ANALYSES, notebook_figures
 from .document_files import write_document
 from .errors import CoopResearchError
-from .labels import FIGURES, INDEX_PAGE
+from .labels import FIGURES, INDEX_PAGE, date_text
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
@@ -50,6 +50,12 @@ TEMPLATE = DictLoader({"coopresearch.html.j2": """{%- extends 'index.html.j2' -%
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}
+<style>
+.jp-RenderedHTMLCommon table {display: block; max-width: 100%; overflow-x: auto}
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th {white-space: normal; max-width: 36rem}
+</style>
+{%- endblock extra_css -%}
 {%- block data_png scoped -%}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
@@ -137,27 +143,38 @@ def _not_made(page: tuple | None, lang: str) -> str:
     return f"{INDEX_PAGE[lang][why]} {note}"
 
 
-def _index_html(study_title: str, pages: list[tuple[str | None, str, tuple[str, str]]], lang: str) -> str:
-    """The index page: a link per rendered report, and why any other was not made (``skipped``, ``missing``)."""
+def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[str, str]]], lang: str,
+                rendered: str) -> str:
+    """The index page: the study document, a link and a line on what it shows per analysis page, why any other
+    was not made (``skipped``, ``missing``), and the date of rendering."""
     text = INDEX_PAGE[lang]
-    items = "\n".join(
-        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' if href else
-        f'    <li>{html.escape(title)} <small>— {html.escape(text[why])} {html.escape(note)}</small></li>'
-        for href, title, (why, note) in pages)
+    items = []
+    for name in sorted(pages):
+        href, title, (why, note) = pages[name]
+        about = text["about"].get(Path(name).stem, "")
+        items.append(f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a><br><small>{html.escape(about)}</small></li>'
+                     if href else
+                     f'    <li>{html.escape(title)} <small>— {html.escape(text[why])} {html.escape(note)}</small></li>')
+    newline = "\n"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
   <meta charset="utf-8">
   <title>{html.escape(study_title)}</title>
   <style>body {{font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; line-height: 1.5;
-  padding: 0 1rem; color: #222}} li {{margin: .4rem 0; font-size: 1.15rem}} small {{color: #666}}</style>
+  padding: 0 1rem; color: #222}} li {{margin: .6rem 0; font-size: 1.15rem}} small {{color: #555; font-size: .9rem}}</style>
 </head>
 <body>
   <h1>{html.escape(study_title)}</h1>
-  <p>{text['intro']}</p>
+  <p>{text['intro']} {html.escape(text['rendered'].format(date=rendered))}</p>
+  <h2>{text['document']}</h2>
+  <p>{text['document_about']}</p>
+  <ul>
+    <li><a href="report.html">{text['document_html']}</a> · <a href="report.docx">Word</a> · <a href="report.pdf">PDF</a></li>
+  </ul>
   <h2>{text['reports']}</h2>
   <ul>
-{items}
+{newline.join(items)}
   </ul>
   <p><small><a href="manifest.json">{text['manifest']}</a></small></p>
 </body>
@@ -322,8 +339,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         echo("Writing the study document (report.html, report.docx, report.pdf) ...")
         write_document(root, Processed(processed, derived), out_dir, lang=lang, figures=figures, made=made,
                        rendered=started.date().isoformat())
-        ordered = [pages[name] for name in sorted(pages)]
-        (out_dir / "index.html").write_text(_index_html(about["title"], ordered, lang), encoding="utf-8")
+        rendered = date_text(started.date().isoformat(), lang)
+        (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
         processed_files = product_files(derived)
         manifest = {

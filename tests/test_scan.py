@@ -233,7 +233,7 @@ def test_readable_names_fields_forms_and_parties():
                           "party": ["(all)"], "gemeente": [5.0]})
     shown = scan.readable(table, lang="nl", names={"gemeente": "Gemeente"})
     assert shown.columns.tolist() == ["Relatie", "Ondersteunde vorm", "Gespreksonderwerpen", "Partij", "Gemeente"]
-    assert shown.iloc[0].tolist() == ["r", "Afstemmen", "Doelen, Relatie", "(alle partijen)", "5.00"]
+    assert shown.iloc[0].tolist() == ["r", "Afstemmen", "Doelen, Relatie", "(alle partijen)", "5,00"]  # Dutch comma
 
 
 def test_scan_radar_draws_one_outline_per_party_and_the_thresholds():

@@ -8,6 +8,7 @@ verdicts, the consensus rule, the sources of the codes and the index page.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -598,9 +599,12 @@ def label(key, lang: str) -> str:
 
     Examples
     --------
-    >>> label("party", "nl"), label("unknown_column", "nl")
-    ('Partij', 'unknown_column')
+    >>> label("party", "nl"), label("unknown_column", "nl"), label("kappa_anna_vs_hybrid", "nl")
+    ('Partij', 'unknown_column', 'κ anna – Hybride codeur')
     """
+    pair = re.fullmatch(r"kappa_(.+)_vs_(.+)", key) if isinstance(key, str) else None
+    if pair:  # a pairwise Cohen's kappa column of the reliability table
+        return f"κ {label(pair[1], lang)} – {label(pair[2], lang)}"
     return COLUMN_LABELS.get(key, {}).get(lang, key)
 
 

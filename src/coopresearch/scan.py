@@ -40,7 +40,7 @@ from numbers import Real
 
 import pandas as pd
 
-from .labels import FEWER_THAN, SCAN_PRIVACY, label, localise
+from .labels import FEWER_THAN, SCAN_PRIVACY, decimal_text, label, localise
 from .privacy import shown_sizes
 from .schemas import SCAN_FIELDS, SCAN_FORMS
 
@@ -595,7 +595,7 @@ def readable(table: pd.DataFrame, *, lang: str, names: Mapping[str, str] | None 
     for column in shown.select_dtypes(include="bool").columns:
         shown[column] = shown[column].map(lambda value: label(bool(value), lang))
     for column in shown.select_dtypes(include="float").columns:  # 7.00 beside 7.33, not 7.0
-        shown[column] = shown[column].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
+        shown[column] = shown[column].map(lambda x: "" if pd.isna(x) else decimal_text(x, lang, 2))
     shown = shown.astype(object).where(shown.notna(), "")  # a reader sees an empty cell, not NaN
     for column in shown.columns.intersection(["respondents", "interviews"]):  # '<3': a suppressed group's size
         shown[column] = shown[column].map(

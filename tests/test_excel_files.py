@@ -197,6 +197,33 @@ def test_a_sheet_too_long_for_a_table_is_refused_in_one_line(mini_study, capsys,
     assert MAX_XLSX_ROWS == 200_000
 
 
+@pytest.mark.parametrize(("limit", "expected"), [
+    ("MAX_XLSX_BYTES", "data/raw/quotes.xlsx:-: -: the workbook is larger than 0 MB, more than a study's table needs"),
+    ("MAX_XLSX_UNPACKED", "data/raw/quotes.xlsx:-: -: the workbook unpacks to more than 0 MB"),
+])
+def test_a_workbook_too_large_is_not_opened(mini_study, capsys, monkeypatch, limit, expected):
+    monkeypatch.setattr(f"coopresearch.study.{limit}", 1000)
+    as_workbook(mini_study, "quotes")
+    [line] = problems(mini_study, capsys)
+    assert line.startswith(expected), line
+
+
+def test_quotes_to_code_may_be_a_workbook_and_its_problems_name_cells(mini_study):
+    from coopresearch.cli import _read_quotes
+
+    as_workbook(mini_study, "quotes", sheet="quotes", typed=False)
+    path = mini_study / RAW / "quotes.xlsx"
+    assert _read_quotes(str(path))["quote_id"].tolist() == ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    workbook["quotes"]["A4"] = "Q2"
+    workbook.save(path)
+    with pytest.raises(DataError) as caught:
+        _read_quotes(str(path))
+    assert str(caught.value).startswith(f"{path}:quotes!A4: quote_id: duplicate row (quote_id='Q2'")
+
+
 # --- suggestions and dates --------------------------------------------------------------
 
 def edit(study, name: str, old: str, new: str) -> None:

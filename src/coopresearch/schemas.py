@@ -319,21 +319,27 @@ class _Rule:
 MAX_LISTED = 8  # a wrong value's fix lists the valid ones when there are at most this many
 
 
+def _plain(name: str) -> str:
+    """A name as compared for suggestions: no case, no leading zeros in numbers, one space between words."""
+    return re.sub(r"[\s_-]+", " ", re.sub(r"\d+", lambda m: str(int(m[0])), name.strip().casefold()))
+
+
 def closest(value: str, choices: Mapping[str, Sequence[str]] | Iterable[str]) -> str | None:
-    """The valid id nearest to ``value``, compared without case and also on each id's labels; ``None`` if none is near.
+    """The valid id nearest to ``value``, compared without case or leading zeros and also on each id's labels;
+    ``None`` if none is near.
 
     Examples
     --------
     >>> closest("Transparantie", {"transparency": ("Transparantie", "Transparency"), "mandate": ("Mandaat", "Mandate")})
     'transparency'
-    >>> closest("Zorg", ["gemeente", "zorg"]), closest("xyz", ["gemeente", "zorg"])
-    ('zorg', None)
+    >>> closest("Zorg", ["gemeente", "zorg"]), closest("xyz", ["gemeente", "zorg"]), closest("I1", ["I19", "I01"])
+    ('zorg', None, 'I01')
     """
     names: dict[str, str] = {}
     for choice in choices:
         for name in (choice, *(choices[choice] if isinstance(choices, Mapping) else ())):
-            names.setdefault(name.casefold(), choice)
-    near = difflib.get_close_matches(value.strip().casefold(), names, n=1)
+            names.setdefault(_plain(name), choice)
+    near = difflib.get_close_matches(_plain(value), names, n=1)
     return names[near[0]] if near else None
 
 

@@ -261,7 +261,13 @@ def cell_text(value: object) -> str:
 
 
 def _sheet_ref(sheet: str, cell: str) -> str:
-    """A cell as Excel writes it: ``interviews!C4``, ``'Blad 1'!C4``."""
+    """A cell (or row) as Excel writes it, the sheet quoted when it has more than letters, digits and ``_``.
+
+    Examples
+    --------
+    >>> _sheet_ref("interviews", "C4"), _sheet_ref("Blad 1", "4:4"), _sheet_ref("Jan's", "A1")
+    ('interviews!C4', "'Blad 1'!4:4", "'Jan''s'!A1")
+    """
     return f"{sheet}!{cell}" if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + f"'!{cell}"
 
 

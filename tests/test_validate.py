@@ -72,16 +72,17 @@ def test_duplicate_participant_of_meeting(mini_study, capsys):
     ("relations.csv", "P3,Team GBA", "P9,Team GBA",
      "data/raw/relations.csv:7: process_id: 'P9' is not in processes.csv — add the process or correct the id"),
     ("codings.csv", "Q4,b,mandate", "Q4,b,mandaat",
-     "data/raw/codings.csv:9: theme: 'mandaat' is not a theme of the codebook — use a theme id of the codebook"),
+     "data/raw/codings.csv:9: theme: 'mandaat' is not a theme of the codebook — use mandate (Mandaat), transparency "
+     "(Transparantie), ownership (Eigenaarschap), reliability (Betrouwbaarheid)"),
     ("codings.csv", "Q6,a,,", "Q66,a,,",
-     "data/raw/codings.csv:13: quote_id: 'Q66' is not in quotes.csv — add the quote or correct the id"),
+     "data/raw/codings.csv:13: quote_id: 'Q66' is not in quotes.csv — use Q6, or add the quote"),
     ("processes.csv", "P2,Projectontwikkeling,fysieke_keten", "P2,Projectontwikkeling,fysieke keten",
-     "data/raw/processes.csv:3: category: 'fysieke keten' is not a process category — use one of: "
-     "bedrijfsproces, beleidsketen, fysieke_keten"),
+     "data/raw/processes.csv:3: category: 'fysieke keten' is not a process category — use fysieke_keten, "
+     "bedrijfsproces, beleidsketen"),
     ("relations.csv", "P3,Team GBA,leverancier", "P3,Team GBA,supplier",
      "data/raw/relations.csv:7: role: 'supplier' is not a role — use one of: klant, leverancier, opdrachtgever, partner"),
     ("scan.csv", "Respondent 1,gemeente,relatie,6", "Respondent 1,gemeente,relation,6",
-     "data/raw/scan.csv:3: field: 'relation' is not a field of the collaboration scan — use one of: afstemming,"),
+     "data/raw/scan.csv:3: field: 'relation' is not a field of the collaboration scan — use relatie, afstemming,"),
     ("scan.csv", "gemeente,doelen,4", "gemeente,doelen,11",
      "data/raw/scan.csv:7: score: '11' is not a score from 1 to 10 — enter a whole number from 1 (low) to 10 (high)"),
     ("scan.csv", "corporatie,vertrouwen,5", "corporatie,vertrouwen,0",
@@ -89,9 +90,12 @@ def test_duplicate_participant_of_meeting(mini_study, capsys):
     ("scan.csv", "corporatie,relatie,5", "corporatie,relatie,vijf",
      "data/raw/scan.csv:10: score: 'vijf' is not a score from 1 to 10"),
     ("interviews.csv", "Corporatie Test,corporatie", "Corporatie Test,woningcorporatie",
-     "data/raw/interviews.csv:5: party: 'woningcorporatie' is not a party of study.yml — use a party listed under"),
+     "data/raw/interviews.csv:5: party: 'woningcorporatie' is not a party of study.yml — use corporatie (Corporatie), "
+     "gemeente (Gemeente)"),
     ("codings.csv", "Q1,a,transparency,negative", "Q1,a,transparency,negatief",
-     "data/raw/codings.csv:2: valence: 'negatief' is not a valence — use one of: negative, neutral, positive"),
+     "data/raw/codings.csv:2: valence: 'negatief' is not a valence — use negative, neutral, positive"),
+    ("codings.csv", "Q1,a,transparency,negative", "Q1,a,transparency,bad",
+     "data/raw/codings.csv:2: valence: 'bad' is not a valence — use one of: negative, neutral, positive"),
     ("interviews.csv", "I2,Respondent 2,Gemeente Test", "I2,Respondent 2,",
      "data/raw/interviews.csv:3: organisation: is empty — fill in the organisation"),
 ])

@@ -85,10 +85,10 @@ def _export_qdpx(args) -> int:
 
 
 def _read_quotes(path: str):
-    """Any CSV with quote_id and text, read and checked like the study's own tables."""
+    """Any CSV (or .xlsx) with quote_id and text, read and checked like the study's own tables."""
     from .errors import Problem
     from .schemas import TableSpec, table_problems
-    from .study import read_table
+    from .study import cell_problems, read_table
 
     spec = TableSpec("quotes", ("quote_id",), ("text",), key=("quote_id",))
     table, problems = read_table(Path(path), spec, shown=path)
@@ -97,6 +97,7 @@ def _read_quotes(path: str):
         if "text" not in table.columns:
             problems.append(Problem(path, 1, "text", "required column is missing",
                                     "add a column 'text' to the header: quote_id,text"))
+        problems = cell_problems(problems, table)
     if problems:
         raise DataError(problems)
     return table.reset_index(drop=True)

@@ -449,6 +449,9 @@ def _sources(root, archive: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, 
 
 def _value(element) -> str:
     for child in element:
+        if child.tag == "DateValue":  # an xsd:dateTime (2009-10-01T00:00:00Z): interviews.csv takes the day
+            text = (child.text or "").strip()
+            return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}(T|$)", text) else text
         if child.tag != "VariableRef":
             return (child.text or "").strip()
     return ""

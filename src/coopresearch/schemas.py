@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import yaml
@@ -17,8 +18,9 @@ import yaml
 from .errors import DataError, Problem
 
 __all__ = [
-    "ACTOR_TYPES", "CATEGORIES", "LANGUAGES", "ROLES", "SCAN_ANSWERED_FOR", "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
-    "TableSpec", "config_problems", "load_yaml", "normalise_header", "relationship_problems", "table_problems",
+    "ACTOR_TYPES", "CATEGORIES", "COLUMN_NOTES", "EXAMPLE_ROWS", "LANGUAGES", "MAY_BE_EMPTY", "ROLES", "SCAN_ANSWERED_FOR",
+    "SCAN_FIELDS", "SCAN_FORMS", "TABLES", "VALENCES",
+    "TableSpec", "closest", "config_problems", "load_yaml", "normalise_header", "relationship_problems", "table_problems",
 ]
 
 LANGUAGES = ("nl", "en")
@@ -71,6 +73,56 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
 
 # Columns that may be left empty in a row (everything else required must be filled).
 MAY_BE_EMPTY = {("codings", "theme"), ("codings", "valence")}
+
+# What goes in each column, for the study README (its allowed values are added where the contract fixes them).
+COLUMN_NOTES = {
+    ("interviews", "interview_id"): "an id of your choosing, once per interview",
+    ("interviews", "organisation"): "the organisation the interviewee works for",
+    ("interviews", "party"): "the side the interviewee is on, a party of study.yml",
+    ("interviews", "pseudonym"): "how the interviewee is named in reports: a pseudonym, never a name",
+    ("interviews", "role"): "the interviewee's job, in their words",
+    ("interviews", "department"): "their department",
+    ("interviews", "date"): "the day of the interview",
+    ("quotes", "quote_id"): "an id of your choosing, once per quote",
+    ("quotes", "interview_id"): "the interview it is from (interviews)",
+    ("quotes", "text"): "the quote, word for word",
+    ("quotes", "process_id"): "the process it is about (processes)",
+    ("codings", "quote_id"): "the quote coded (quotes)",
+    ("codings", "coder"): "who coded it: initials or a name",
+    ("codings", "theme"): "a theme of the codebook, or empty for a quote the coder reviewed and left uncoded",
+    ("codings", "valence"): "whether the quote speaks of the theme positively or negatively",
+    ("processes", "process_id"): "an id of your choosing, once per process",
+    ("processes", "name"): "the process's name",
+    ("processes", "category"): "what kind of chain it is",
+    ("processes", "name_en"): "its name in English reports",
+    ("relations", "process_id"): "the process (processes)",
+    ("relations", "actor"): "who takes part: a department or an organisation",
+    ("relations", "role"): "the actor's part in the process",
+    ("relations", "actor_type"): "what the actor is",
+    ("relations", "organisation"): "the organisation a department belongs to",
+    ("meetings", "meeting_id"): "an id of your choosing, once per meeting (one row per participant)",
+    ("meetings", "name"): "the meeting's name",
+    ("meetings", "actor"): "a participant, named as in relations",
+    ("meetings", "process_id"): "the process the meeting serves (processes)",
+    ("scan", "relationship"): "the relationship scored, an id of your choosing (settings for it may go under "
+                              "'relationships' in study.yml)",
+    ("scan", "respondent"): "who scored: a pseudonym, never a name",
+    ("scan", "party"): "the respondent's side, a party of study.yml",
+    ("scan", "field"): "the field of the collaboration scan scored",
+    ("scan", "score"): "a whole number from 1 (low) to 10 (high)",
+}
+
+# One example row per table, in the order of its columns; together they make a valid study.
+EXAMPLE_ROWS = {
+    "interviews": ("I01", "Gemeente Emmen", "{party}", "Respondent 01", "beleidsadviseur wonen", "Beleidsdienst",
+                   "2027-03-02"),
+    "quotes": ("Q001", "I01", '"We horen pas achteraf wat er gepland is, dat is jammer."', "P01"),
+    "codings": ("Q001", "a", "{theme}", "negative"),
+    "processes": ("P01", "Woonvisie", "beleidsketen", "Housing vision"),
+    "relations": ("P01", "Beleidsdienst", "opdrachtgever", "department", "Gemeente Emmen"),
+    "meetings": ("M01", "Bestuurlijk overleg", "Beleidsdienst", "P01"),
+    "scan": ("gemeente-corporatie", "Respondent 01", "{party}", "vertrouwen", "7"),
+}
 
 
 # --- YAML -------------------------------------------------------------------------------
@@ -260,17 +312,123 @@ class _Rule:
     """A pandera check with the words a person needs when it fails."""
 
     check: Callable[[pd.Series], pd.Series]
-    message: str  # may use {value}
-    fix: str
+    message: str | Callable[[str], str]  # a text that may use {value}, or the text for a value
+    fix: str | Callable[[str], str]
 
 
-def _allowed(values, what: str, fix: str | None = None) -> _Rule:
+MAX_LISTED = 8  # a wrong value's fix lists the valid ones when there are at most this many
+
+
+def _plain(name: str) -> str:
+    """A name as compared for suggestions: no case, no leading zeros in numbers, one space between words."""
+    return re.sub(r"[\s_-]+", " ", re.sub(r"\d+", lambda m: str(int(m[0])), name.strip().casefold()))
+
+
+def closest(value: str, choices: Mapping[str, Sequence[str]] | Iterable[str]) -> str | None:
+    """The valid id nearest to ``value``, compared without case or leading zeros and also on each id's labels;
+    ``None`` if none is near.
+
+    Examples
+    --------
+    >>> closest("Transparantie", {"transparency": ("Transparantie", "Transparency"), "mandate": ("Mandaat", "Mandate")})
+    'transparency'
+    >>> closest("Zorg", ["gemeente", "zorg"]), closest("xyz", ["gemeente", "zorg"]), closest("I1", ["I19", "I01"])
+    ('zorg', None, 'I01')
+    """
+    names: dict[str, str] = {}
+    for choice in choices:
+        for name in (choice, *(choices[choice] if isinstance(choices, Mapping) else ())):
+            names.setdefault(_plain(name), choice)
+    near = difflib.get_close_matches(_plain(value), names, n=1)
+    return names[near[0]] if near else None
+
+
+def _allowed(values, what: str, fix: str | None = None, *, listed: bool = True, also: str = "") -> _Rule:
+    """A check that a column holds only ``values`` (ids, or a mapping of id to its labels, the first one shown).
+
+    A wrong value's fix names the closest valid id first, and lists the valid ids when there are few
+    (and ``listed``); ``fix`` is said when none is close and they are too many to list; ``also`` is
+    another way out (``add the interview``).
+    """
     if values is None:  # the file with the valid values could not be read: its own problem says so
         return _Rule(lambda s: s == s, "", "")
-    allowed = set(values)
-    shown = ", ".join(sorted(allowed)) if len(allowed) <= 12 else f"{len(allowed)} known values"
-    return _Rule(lambda s: s.isin(allowed) | (s == ""), "'{value}' is not " + what,
-                 fix or f"use one of: {shown}")
+    labels = ({v: tuple(values[v]) for v in values} if isinstance(values, Mapping)
+              else {v: () for v in sorted(values)})
+    few = listed and len(labels) <= MAX_LISTED
+    other = f", or {also}" if also else ""
+
+    def shown(value: str) -> str:
+        label = labels[value][0] if labels[value] else ""
+        return f"{value} ({label})" if label and label != value else value
+
+    def fix_for(value: str) -> str:
+        best = closest(value, labels)
+        if best and few:
+            return "use " + ", ".join(shown(v) for v in (best, *(v for v in labels if v != best)))
+        if best:
+            return f"use {shown(best)}{other}"
+        if few:
+            return f"use one of: {', '.join(map(shown, labels))}{other}"
+        return fix or f"use one of the {len(labels)} known values{other}"
+
+    return _Rule(lambda s: s.isin(list(labels)) | (s == ""), "'{value}' is not " + what, fix_for)
+
+
+def _iso_date(value: str) -> str | None:
+    """``value`` as an ISO date (``YYYY-MM-DD``) when it is one and a day of the calendar, else ``None``."""
+    try:
+        return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and date.fromisoformat(value) else None
+    except ValueError:
+        return None
+
+
+def _meant_date(value: str) -> str | None:
+    """The ISO date a person most likely meant by ``value``: read day first (Dutch order), or year first.
+
+    Examples
+    --------
+    >>> _meant_date("02-03-2027"), _meant_date("2.3.2027"), _meant_date("2027-3-2"), _meant_date("2027-03-02 00:00:00")
+    ('2027-03-02', '2027-03-02', '2027-03-02', '2027-03-02')
+    >>> _meant_date("31-02-2027") is None and _meant_date("02-03-27") is None
+    True
+    """
+    for pattern, order in ((r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", (3, 2, 1)),
+                           (r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00)?)?", (1, 2, 3))):
+        match = re.fullmatch(pattern, value.strip())
+        if match:
+            year, month, day = (int(match.group(i)) for i in order)
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _date_fix(value: str) -> str:
+    """How to write a date that is not ISO.
+
+    Examples
+    --------
+    >>> _date_fix("02-03-2027")
+    'write 2027-03-02'
+    >>> _date_fix("maart 2027")
+    'write the date as YYYY-MM-DD (year-month-day), e.g. 2027-03-02 for 2 March 2027'
+    """
+    meant = _meant_date(value)
+    if meant and meant != value:
+        return f"write {meant}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return "check the month and the day (YYYY-MM-DD)"
+    return "write the date as YYYY-MM-DD (year-month-day), e.g. 2027-03-02 for 2 March 2027"
+
+
+def _date_message(value: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return f"'{value}' is not a day of the calendar"
+    return f"'{value}' is not a date in the form YYYY-MM-DD"
+
+
+DATE_RULE = _Rule(lambda s: s.map(lambda v: v == "" or _iso_date(v) is not None).astype(bool), _date_message, _date_fix)
 
 
 def _score(s: pd.Series) -> pd.Series:
@@ -278,21 +436,24 @@ def _score(s: pd.Series) -> pd.Series:
     return number.between(1, 10) & (number == number.round())
 
 
-def _rules(name: str, known: dict[str, set]) -> dict[str, list[_Rule]]:
-    """The value checks of table ``name``, given the ids known from the other files."""
+def _rules(name: str, known: dict[str, set], files: Mapping[str, str]) -> dict[str, list[_Rule]]:
+    """The value checks of table ``name``, given the ids known from the other files (named ``files``)."""
     ref = {
-        "interview_id": _allowed(known["interview_id"], "in interviews.csv", "add the interview or correct the id"),
-        "quote_id": _allowed(known["quote_id"], "in quotes.csv", "add the quote or correct the id"),
-        "process_id": _allowed(known["process_id"], "in processes.csv", "add the process or correct the id"),
+        "interview_id": _allowed(known["interview_id"], f"in {files['interviews']}", "add the interview or correct the id",
+                                 listed=False, also="add the interview"),
+        "quote_id": _allowed(known["quote_id"], f"in {files['quotes']}", "add the quote or correct the id",
+                             listed=False, also="add the quote"),
+        "process_id": _allowed(known["process_id"], f"in {files['processes']}", "add the process or correct the id",
+                               listed=False, also="add the process"),
         "party": _allowed(known["party"], "a party of study.yml", "use a party listed under 'parties' in study.yml"),
     }
     rules = {
-        "interviews": {"party": [ref["party"]]},
+        "interviews": {"party": [ref["party"]], "date": [DATE_RULE]},
         "quotes": {"interview_id": [ref["interview_id"]], "process_id": [ref["process_id"]]},
         "codings": {
             "quote_id": [ref["quote_id"]],
-            "theme": [_allowed(known["theme"], "a theme of the codebook",
-                               "use a theme id of the codebook, or leave it empty for a quote reviewed and left uncoded")],
+            "theme": [_allowed(known["theme"], "a theme of the codebook", "use a theme id of the codebook",
+                               also="leave it empty for a quote reviewed and left uncoded")],
             "valence": [_allowed(VALENCES, "a valence")],
         },
         "processes": {"category": [_allowed(CATEGORIES, "a process category")]},
@@ -306,12 +467,15 @@ def _rules(name: str, known: dict[str, set]) -> dict[str, list[_Rule]]:
     return rules[name]
 
 
-def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], *, path: str) -> list[Problem]:
+def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], *, path: str,
+                   files: Mapping[str, str] | None = None) -> list[Problem]:
     """Check one table (all values strings, index = line numbers) against the contract.
 
     ``known`` holds the valid ids from the other files: ``interview_id``, ``quote_id``,
-    ``process_id``, ``theme`` and ``party``; ``None`` where that file could not be read,
-    so its problem is not repeated as a wrong reference on every row.
+    ``process_id``, ``theme`` and ``party`` (sets, or mappings of id to labels, which a
+    wrong value is also compared with); ``None`` where that file could not be read,
+    so its problem is not repeated as a wrong reference on every row. ``files`` names the
+    tables' files in messages (``interviews.xlsx``; ``NAME.csv`` by default).
 
     Examples
     --------
@@ -323,7 +487,7 @@ def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], 
     import pandera.pandas as pa  # only when validating: readers of data/processed do not need it
 
     known = {k: known.get(k) for k in ("interview_id", "quote_id", "process_id", "theme", "party")}
-    rules = _rules(spec.name, known)
+    rules = _rules(spec.name, known, {name: f"{name}.csv" for name in TABLES} | dict(files or {}))
     explain: dict[tuple[str, str], _Rule] = {}
     columns = {}
     for column in spec.columns:
@@ -354,9 +518,10 @@ def table_problems(spec: TableSpec, table: pd.DataFrame, known: dict[str, set], 
                                     f"duplicate row ({values} appears earlier in the file)",
                                     "remove the duplicate row or give it its own id"))
         else:
-            rule = explain[(str(case.column), check)]
-            problems.append(Problem(path, int(case.index), str(case.column),
-                                    rule.message.format(value=case.failure_case), rule.fix))
+            rule, value = explain[(str(case.column), check)], str(case.failure_case)
+            message = rule.message(value) if callable(rule.message) else rule.message.format(value=value)
+            problems.append(Problem(path, int(case.index), str(case.column), message,
+                                    rule.fix(value) if callable(rule.fix) else rule.fix))
     return problems
 
 

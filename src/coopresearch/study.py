@@ -7,10 +7,14 @@ the rest of the package works on the DataFrames this module returns.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime
 import io
 import json
 import os
 import re
+import warnings
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,13 +44,16 @@ __all__ = [
     "RAW",
     "REPORTS",
     "Study",
+    "cell_problems",
     "init_study",
     "input_files",
     "load_study",
     "packaged_notebooks",
+    "raw_path",
     "read_table",
     "study_notebooks",
     "study_settings",
+    "tables_guide",
     "without_formulas",
     "write_raw_tables",
     "write_tables",
@@ -126,18 +133,73 @@ def _period(interviews: pd.DataFrame) -> list[str]:
     return [dates[0], dates[-1]] if dates else []
 
 
-def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read one CSV as strings, indexed by the line number where each record starts.
+MAX_XLSX_BYTES = 50_000_000  # a workbook of quotes is a few MB; a bigger one is not a study's table
+MAX_XLSX_UNPACKED = 500_000_000  # what its parts may unpack to (a small zip can unpack to gigabytes)
+MAX_XLSX_ROWS = 200_000
 
+
+def raw_path(root: str | os.PathLike, spec: TableSpec) -> tuple[Path, list[Problem]]:
+    """The file a raw table is read from: ``data/raw/NAME.csv``, or ``NAME.xlsx`` when that is there instead.
+
+    Both present is a problem (which one holds the study's data?); so is only a format
+    that is not read (``.xls``, ``.ods``).
+    """
+    csv_path, xlsx_path = Path(root) / RAW / spec.file, Path(root) / RAW / f"{spec.name}.xlsx"
+    if csv_path.is_file() and xlsx_path.is_file():
+        return csv_path, [Problem(str(RAW / spec.file), "-", "-", f"both {RAW / spec.file} and {RAW / xlsx_path.name} exist",
+                                  "keep the one that holds the data and move the other out of data/raw")]
+    if xlsx_path.is_file():
+        return xlsx_path, []
+    others = [] if csv_path.is_file() else sorted(p.name for p in (Path(root) / RAW).glob(f"{spec.name}.*")
+                                                   if p.suffix.lower() in (".xls", ".ods", ".xlsm", ".txt"))
+    if others:
+        return csv_path, [Problem(str(RAW / spec.file), "-", "-", f"file is missing ({RAW / others[0]} is in a format that "
+                                  "is not read)", f"save it as {spec.name}.xlsx (Excel Workbook) or {spec.file} ('CSV UTF-8')")]
+    return csv_path, []
+
+
+def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one table (CSV, or an Excel workbook ``.xlsx``) as strings, indexed by the line where each record starts.
+
+    A CSV may be separated by commas or semicolons (as Excel saves 'CSV UTF-8': found from the
+    header line), with or without a byte order mark, with CRLF or LF line ends. A workbook is
+    read from the sheet named after the table, else its first sheet, every cell as the text a
+    person sees; its rows are the sheet's rows, and ``cell_problems`` gives its problems a cell.
     Problems that stop the table from being read at all (missing, empty, not UTF-8,
     ragged rows) are returned instead of the table's contents.
     """
-    empty = pd.DataFrame(columns=list(spec.columns), dtype=object)
-    header_fix = f"write the header line: {','.join(spec.required)}"
+    empty = _empty(spec)
     if not path.is_file():
         return empty, [Problem(shown, "-", "-", "file is missing",
                                f"create it with the header line {','.join(spec.required)} "
                                "('coopresearch init' writes templates)")]
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, spec, shown=shown, empty=empty)
+    return _read_csv(path, spec, shown=shown, empty=empty)
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of a CSV: a semicolon when its header line (outside double quotes) has more of them than commas.
+
+    Examples
+    --------
+    >>> csv_delimiter("interview_id;organisation;party\\r\\nI1;Gemeente, Emmen;gemeente\\r\\n")
+    ';'
+    >>> csv_delimiter('quote_id,"text; with a semicolon"\\n'), csv_delimiter("quote_id\\n")
+    (',', ',')
+    """
+    counts, quoted = {",": 0, ";": 0}, False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            break
+        elif char in counts and not quoted:
+            counts[char] += 1
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def _read_csv(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -148,8 +210,10 @@ def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame
         return empty, [Problem(shown, line, "-", f"text is not UTF-8 (byte 0x{raw[exc.start]:02x} at character {column})",
                                "re-save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8')")]
     if not text.strip():
-        return empty, [Problem(shown, 1, "-", "file is empty", header_fix)]
-    reader = csv.reader(io.StringIO(text, newline=""))
+        return empty, [Problem(shown, 1, "-", "file is empty", f"write the header line: {','.join(spec.required)}")]
+    delimiter = csv_delimiter(text)
+    separator = {",": "commas", ";": "semicolons"}[delimiter]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, lines, problems = [], [], []
     last = 0
     try:
@@ -161,7 +225,7 @@ def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame
                 continue
             if len(record) != len(header):
                 problems.append(Problem(shown, start, "-", f"row has {len(record)} values but the header has {len(header)}",
-                                        "put text that contains commas between double quotes, or add the missing values"))
+                                        f"put text that contains {separator} between double quotes, or add the missing values"))
                 continue
             records.append([cell.strip() for cell in record])
             lines.append(start)
@@ -170,6 +234,122 @@ def read_table(path: Path, spec: TableSpec, *, shown: str) -> tuple[pd.DataFrame
                                "close the double quote that opens it, or split the text over several quotes")]
     table = pd.DataFrame(records, columns=header, index=pd.Index(lines, name="line"), dtype=object)
     return table, problems
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a person sees: whole numbers without ``.0``, dates as ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> [cell_text(v) for v in (None, 7, 7.0, 0.1 + 0.2, " Emmen ", datetime.datetime(2027, 3, 2), True)]
+    ['', '7', '7', '0.3', 'Emmen', '2027-03-02', 'TRUE']
+    >>> cell_text(datetime.datetime(2027, 3, 2, 14, 30))
+    '2027-03-02 14:30:00'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sheet_ref(sheet: str, cell: str) -> str:
+    """A cell (or row) as Excel writes it, the sheet quoted when it has more than letters, digits and ``_``.
+
+    Examples
+    --------
+    >>> _sheet_ref("interviews", "C4"), _sheet_ref("Blad 1", "4:4"), _sheet_ref("Jan's", "A1")
+    ('interviews!C4', "'Blad 1'!4:4", "'Jan''s'!A1")
+    """
+    return f"{sheet}!{cell}" if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + f"'!{cell}"
+
+
+def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    import openpyxl  # only when a study has a workbook
+    from openpyxl.utils import get_column_letter
+
+    resave = f"save it again from Excel as 'Excel Workbook (.xlsx)', or as {spec.file} ('CSV UTF-8')"
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        return empty, [Problem(shown, "-", "-", f"the workbook is larger than {MAX_XLSX_BYTES // 1_000_000} MB, more than "
+                               "a study's table needs", "check that it is the right file, or save the table as CSV")]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return empty, [Problem(shown, "-", "-", "not an Excel workbook (.xlsx)", resave)]
+    if unpacked > MAX_XLSX_UNPACKED:
+        return empty, [Problem(shown, "-", "-", f"the workbook unpacks to more than {MAX_XLSX_UNPACKED // 1_000_000} MB",
+                               "check that it is the right file, or save the table as CSV")]
+    rows, problems = [], []
+    try:
+        with warnings.catch_warnings():  # about parts of a workbook that are not read (styles, data validation, ...)
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = workbook.worksheets
+            if not sheets:
+                return empty, [Problem(shown, "-", "-", "the workbook has no sheet with cells", resave)]
+            sheet = next((s for s in sheets if s.title.strip().casefold() == spec.name), sheets[0])
+            sheet.reset_dimensions()  # read every cell, whatever size the file claims
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_XLSX_ROWS:
+                    return empty, [Problem(shown, _sheet_ref(sheet.title, f"{number}:{number}"), "-",
+                                           f"the sheet has more than {MAX_XLSX_ROWS:,} rows, more than a study's table needs",
+                                           "check that it is the right sheet, or remove the rows below the table")]
+                texts = [cell_text(value) for value in values]
+                if any(texts):
+                    rows.append((number, texts))
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook: one line for each
+        return empty, [Problem(shown, "-", "-", f"the workbook cannot be read ({type(exc).__name__})", resave)]
+    title = sheet.title
+    if not rows:
+        return empty, [Problem(shown, _sheet_ref(title, "1:1"), "-", "the sheet is empty",
+                               f"write the header in row 1: {', '.join(spec.required)}")]
+    (header_row, header), *rows = rows
+    width = max(i for i, text in enumerate(header, start=1) if text)
+    header = normalise_header(header[:width])
+    records, numbers = [], []
+    for number, texts in rows:
+        beyond = [i for i, text in enumerate(texts[width:], start=width + 1) if text]
+        if beyond:
+            problems.append(Problem(shown, _sheet_ref(title, f"{get_column_letter(beyond[0])}{number}"), "-",
+                                    "a value right of the last column of the header",
+                                    f"give its column a name in row {header_row}, or remove the value"))
+            continue
+        records.append(texts[:width] + [""] * (width - len(texts)))
+        numbers.append(number)
+    table = pd.DataFrame(records, columns=header, index=pd.Index(numbers, name="line"), dtype=object)
+    table.attrs["cells"] = {"sheet": title, "header": header_row,
+                            "letters": {name: get_column_letter(i) for i, name in reversed(list(enumerate(header, 1)))}}
+    return table, problems
+
+
+def cell_problems(problems: list[Problem], table: pd.DataFrame) -> list[Problem]:
+    """The problems of a table read from a workbook, located in its cells (``interviews!C4``) instead of lines.
+
+    A problem of a value names its cell; one of a row, or of a column missing from the header,
+    names the row (``interviews!4:4``). Problems of a CSV table are returned as they are.
+    """
+    cells = table.attrs.get("cells")
+    if not cells:
+        return problems
+    located = []
+    for problem in problems:
+        if isinstance(problem.row, int):
+            row = cells["header"] if problem.row == 1 and problem.column not in cells["letters"] else problem.row
+            letter = cells["letters"].get(problem.column, "")
+            problem = dataclasses.replace(problem, row=_sheet_ref(cells["sheet"], f"{letter}{row}" if letter else f"{row}:{row}"))
+        located.append(problem)
+    return located
 
 
 def _read_config(root: Path) -> tuple[dict, list[Problem]]:
@@ -233,36 +413,49 @@ def load_study(root: str | os.PathLike = ".") -> Study:
     if problems:
         raise DataError(problems)
     codebook, problems = _read_codebook(root, config)
-    raw, known = {}, {"theme": set(codebook.theme_ids) if codebook else None,
-                      "party": set(config["parties"])}
+    lang = config["language"]
+    raw, shown, known = {}, {}, {
+        # ids with their labels, the study's language first: a wrong value is compared with both
+        "theme": {theme.id: (theme.label[lang], *theme.label.values()) for theme in codebook.themes} if codebook else None,
+        "party": {party: (labels[lang], *labels.values()) for party, labels in config["parties"].items()},
+    }
     for spec in TABLES.values():
-        table, read_problems = read_table(root / RAW / spec.file, spec, shown=str(RAW / spec.file))
+        path, found = raw_path(root, spec)
+        shown[spec.name] = str(path.relative_to(root))
+        table, read_problems = read_table(path, spec, shown=shown[spec.name]) if not found else (_empty(spec), found)
         problems += read_problems
         raw[spec.name] = table
     unreadable = {p.file for p in problems}
     for id_column, name in (("interview_id", "interviews"), ("quote_id", "quotes"), ("process_id", "processes")):
-        readable = id_column in raw[name] and str(RAW / TABLES[name].file) not in unreadable
+        readable = id_column in raw[name] and shown[name] not in unreadable
         known[id_column] = set(raw[name][id_column]) if readable else None
+    files = {name: Path(file).name for name, file in shown.items()}
     for spec in TABLES.values():
-        table, shown = raw[spec.name], str(RAW / spec.file)
-        if len(table) < spec.min_rows and not any(p.file == shown for p in problems):
-            problems.append(Problem(shown, 2, "-", "the table has no rows", f"add at least one {spec.name[:-1]}"))
+        table, file = raw[spec.name], shown[spec.name]
+        checked = []
+        if len(table) < spec.min_rows and not any(p.file == file for p in problems):
+            checked.append(Problem(file, 2, "-", "the table has no rows", f"add at least one {spec.name[:-1]}"))
         if table.columns.size:
-            problems += table_problems(spec, table, known, path=shown)
+            checked += table_problems(spec, table, known, path=file, files=files)
+        problems += cell_problems(checked, table)
     if config.get("relationships"):
-        problems += _relationship_problems(root, config, raw, unreadable={p.file for p in problems})
+        problems += _relationship_problems(root, config, raw, shown, unreadable={p.file for p in problems})
     if problems:
         raise DataError(problems)
     tables = {name: _finish(TABLES[name], table) for name, table in raw.items()}
     return Study(root.resolve(), config, codebook, tables)
 
 
-def _relationship_problems(root: Path, config: dict, raw: dict, *, unreadable: set[str]) -> list[Problem]:
+def _empty(spec: TableSpec) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(spec.columns), dtype=object)
+
+
+def _relationship_problems(root: Path, config: dict, raw: dict, shown: dict, *, unreadable: set[str]) -> list[Problem]:
     """The relationships of study.yml against scan.csv and interviews.csv (once both are read)."""
     _, lines = load_yaml(read_yaml_text(root / CONFIG, CONFIG), CONFIG)  # again, for line numbers
 
     def values(name: str, column: str) -> set[str] | None:
-        readable = column in raw[name] and str(RAW / TABLES[name].file) not in unreadable
+        readable = column in raw[name] and shown[name] not in unreadable
         return set(raw[name][column]) if readable else None
 
     return relationship_problems(config["relationships"], lines, scanned=values("scan", "relationship"),
@@ -279,7 +472,8 @@ def input_files(root: str | os.PathLike) -> list[Path]:
     files = [Path(CONFIG)]
     config, _ = _read_config(root)
     files.append(Path(os.path.relpath(root / config.get("codebook", "codebook.yml"), root)))
-    files += sorted(p.relative_to(root) for p in (root / RAW).rglob("*") if p.is_file())
+    # not the lock file Excel keeps beside an open workbook (~$interviews.xlsx)
+    files += sorted(p.relative_to(root) for p in (root / RAW).rglob("*") if p.is_file() and not p.name.startswith("~$"))
     return [f for f in files if (root / f).is_file()]
 
 
@@ -404,8 +598,58 @@ parties:              # the sides in the study; interviews.csv and scan.csv use 
 """
 CODEBOOK_LINE = {False: "default      # the packaged four-theme codebook; 'coopresearch init --adapt-codebook' copies it",
                  True: "codebook.yml # this study's own codebook"}
+TABLES_GUIDE = "<!-- the tables: written by coopresearch init from the data contract -->\n"
 DEFAULT_PARTIES = {"gemeente": {"nl": "Gemeente", "en": "Municipality"},
                    "corporatie": {"nl": "Corporatie", "en": "Housing corporation"}}
+
+
+def tables_guide(codebook: Codebook | None, parties: Mapping[str, Mapping[str, str]], lang: str = "nl") -> str:
+    """The study README's part on ``data/raw``, written from the data contract so it cannot drift from it:
+    every table's columns with their allowed values, an example row, the fields of the scan.
+    ``codebook`` is ``None`` when the study's own codebook is not valid yet.
+
+    Examples
+    --------
+    >>> guide = tables_guide(load_codebook("default"), DEFAULT_PARTIES)
+    >>> print(next(line for line in guide.splitlines() if line.startswith("| `date`")))
+    | `date` | no | the day of the interview: YYYY-MM-DD, e.g. `2027-03-02` for 2 March 2027 |
+    """
+    from .schemas import ACTOR_TYPES, CATEGORIES, COLUMN_NOTES, EXAMPLE_ROWS, MAY_BE_EMPTY, ROLES, SCAN_FIELDS, VALENCES
+
+    def listed(labels: Mapping[str, str]) -> str:
+        return ", ".join(f"`{value}` ({label})" if label and label != value else f"`{value}`" for value, label in labels.items())
+
+    scan_fields = load_codebook("scan_fields")
+    field_labels = scan_fields.labels("en")
+    values = {
+        ("interviews", "party"): listed({party: labels[lang] for party, labels in parties.items()}),
+        ("codings", "theme"): listed(codebook.labels(lang)) if codebook else "the theme ids of codebook.yml",
+        ("codings", "valence"): listed(dict.fromkeys(VALENCES, "")),
+        ("processes", "category"): listed(dict.fromkeys(CATEGORIES, "")),
+        ("relations", "role"): listed(dict.fromkeys(ROLES, "")),
+        ("relations", "actor_type"): listed(dict.fromkeys(ACTOR_TYPES, "")),
+        ("scan", "field"): listed({field: field_labels.get(field, "") for field in SCAN_FIELDS}),
+        ("interviews", "date"): "YYYY-MM-DD, e.g. `2027-03-02` for 2 March 2027",
+    }
+    values[("scan", "party")] = values[("interviews", "party")]
+    example = {"party": next(iter(parties)), "theme": codebook.theme_ids[0] if codebook else "transparency"}
+    parts = []
+    for spec in TABLES.values():
+        rows = []
+        for column in spec.columns:
+            required = "no" if column in spec.optional else "yes, may be empty" if (spec.name, column) in MAY_BE_EMPTY else "yes"
+            note = COLUMN_NOTES[(spec.name, column)]
+            if (spec.name, column) in values:
+                note = f"{note}: {values[(spec.name, column)]}"
+            rows.append(f"| `{column}` | {required} | {note} |")
+        row = ",".join(value.format(**example) for value in EXAMPLE_ROWS[spec.name])
+        parts.append(f"### data/raw/{spec.file}\n\n| column | required | what goes in it |\n|---|---|---|\n"
+                     + "\n".join(rows) + f"\n\n```csv\n{','.join(spec.columns)}\n{row}\n```\n")
+    fields = "\n".join(f"- `{theme.id}` ({theme.label['nl']} / {theme.label['en']}): {theme.definition['en']}"
+                       for theme in scan_fields.themes if theme.id in SCAN_FIELDS)
+    parts.append(f"### The fields of the collaboration scan\n\nEach respondent scores every field from 1 to 10 "
+                 f"(`field` and `score` of scan.csv):\n\n{fields}\n")
+    return "\n".join(parts)
 
 
 def _flow(value: str) -> str:
@@ -444,6 +688,11 @@ def init_study(path: str | os.PathLike, *, title: str | None = None, parties: Ma
     (root / "report").mkdir()
     for name, text in AUDITOR_GUIDANCE[language].items():
         (root / "report" / f"{name}.md").write_text(text, encoding="utf-8")
-    template = resources.files("coopresearch") / "templates" / "study_README.md"
-    (root / "README.md").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    template = (resources.files("coopresearch") / "templates" / "study_README.md").read_text(encoding="utf-8")
+    try:
+        codebook = parse_codebook(codebook_text, source="codebook.yml") if codebook_text else load_codebook("default")
+    except CodebookError:  # an imported codebook to be corrected: 'validate' says how
+        codebook = None
+    guide = tables_guide(codebook, parties or DEFAULT_PARTIES, language)
+    (root / "README.md").write_text(template.replace(TABLES_GUIDE, guide), encoding="utf-8")
     return root

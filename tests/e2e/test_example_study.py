@@ -86,7 +86,7 @@ def test_no_traceback_for_bad_input(tmp_path):
     (study / "data/raw/quotes.csv").write_bytes((tmp_path / "quotes.bak").read_bytes().replace(b",I01,", b",I1,", 1))
     result = run("report", str(study))
     assert result.returncode == 1
-    assert "data/raw/quotes.csv:2: interview_id: 'I1' is not in interviews.csv — add the interview or correct the id" \
+    assert "data/raw/quotes.csv:2: interview_id: 'I1' is not in interviews.csv — use I01, or add the interview" \
         in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
     assert not (study / "reports").exists()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from . import coding, network, reliability, scan, thematic
+from . import coding, network, quote_check, reliability, scan, thematic
 from .provenance import package_versions
 from .schemas import LANGUAGES
 from .study import Study, study_settings
@@ -134,7 +134,13 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
     tables["standardised_residuals"] = thematic.standardised_residuals(tables["theme_by_party"])
     tables["association_test"] = thematic.association_test(tables["theme_by_party"]).to_frame().T.infer_objects()
     tables["network_nodes"] = network.node_metrics(tables["collaboration_network"])
-    return {**tables, **_by_language(study, codes, machine, tables), "study": {**study_settings(study), "machine_coder": coder}}
+    languages = _by_language(study, codes, machine, tables)
+    # every quote a report shows, for checking with its interviewee (reports/wederhoor)
+    tables["quote_check"] = quote_check.shown_quotes(study.quotes, study.interviews, {
+        "selected": thematic.select_quotes(codes, study.quotes, study.interviews, min_group_size=size)["quote_id"],
+        "evidence": tables["machine_evidence"]["quote_id"],
+        "disagreements": languages[f"disagreements_{LANGUAGES[0]}"]["quote_id"]})
+    return {**tables, **languages, "study": {**study_settings(study), "machine_coder": coder}}
 
 
 def _evidence(study: Study, limit: int = 5) -> pd.DataFrame:

@@ -24,16 +24,20 @@ __all__ = [
     "INDEX_PAGE",
     "NETWORK",
     "NO_MACHINE_CODES",
+    "QUOTE_CHECK",
     "RELIABILITY",
     "SCAN_PRIVACY",
     "SOURCES_READING",
     "TABLE_TITLES",
+    "WORKBOOK",
+    "date_text",
     "decimal_text",
     "evidence_html",
     "label",
     "localise",
     "markdown_text",
     "number_text",
+    "reader_words",
     "show",
     "table_text",
 ]
@@ -522,6 +526,30 @@ TABLE_TITLES = {
                                  "en": "Reliability with the machine as a coder"},
 }
 
+# one Word file per interview with its shown quotes (quote_check.py: ambtelijk wederhoor)
+QUOTE_CHECK = {
+    "nl": {"title": "Citaten ter controle — {person}",
+           "intro": "Het rapport \u201c{study}\u201d toont {n} citaat/citaten uit uw interview. Hieronder staat elk citaat "
+                    "met de tekst ervoor en erna. Wilt u nagaan of de citaten juist zijn weergegeven en niet uit hun "
+                    "verband zijn gehaald? Zet uw opmerkingen bij het citaat.",
+           "quote": "Citaat {n} (in het rapport: {where})", "before": "Ervoor", "after": "Erna",
+           "check": "Juist weergegeven: ja / nee — opmerking:",
+           "places": {"selected": "citaten per thema", "evidence": "onderbouwing van de machinale codering",
+                      "disagreements": "verschillen tussen codeurs"}},
+    "en": {"title": "Quotes to check — {person}",
+           "intro": "The report \u201c{study}\u201d shows {n} quote(s) from your interview. Below is each quote with the "
+                    "text before and after it. Would you check that the quotes are rendered correctly and not taken "
+                    "out of context? Write your remarks beside the quote.",
+           "quote": "Quote {n} (in the report: {where})", "before": "Before", "after": "After",
+           "check": "Rendered correctly: yes / no — remark:",
+           "places": {"selected": "quotes per theme", "evidence": "evidence of the machine coding",
+                      "disagreements": "disagreements between coders"}},
+}
+
+# reports/tables.xlsx (workbook.py)
+WORKBOOK = {"nl": {"contents": "Inhoud", "sheet": "Blad", "table": "Tabel"},
+            "en": {"contents": "Contents", "sheet": "Sheet", "table": "Table"}}
+
 # the collaboration scan's privacy rule (scan.py): the size of a suppressed group, and the reading per scan_answered_for
 FEWER_THAN = {"nl": "minder dan {n}", "en": "fewer than {n}"}
 SCAN_PRIVACY = {
@@ -670,13 +698,13 @@ def decimal_text(value: float, lang: str, decimals: int) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
-def _reader_words(table: pd.DataFrame, lang: str, names: dict | None) -> tuple[pd.DataFrame, dict]:
+def reader_words(table: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
     """The table with a named index as first column and ids replaced by the reader's words (cells, headers)."""
     if table.index.name is not None:
         table = table.reset_index()
     names = {**{value: label(value, lang) for value in VALUE_IDS},
              **{value: words[lang] for value, words in VALENCE_WORDS.items()}, **(names or {})}
-    return table.replace(names).rename(columns=names), names
+    return table.replace(names).rename(columns=names)
 
 
 def table_text(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals: int = 2) -> pd.DataFrame:
@@ -687,7 +715,7 @@ def table_text(table: pd.DataFrame, lang: str, *, names: dict | None = None, dec
     >>> table_text(pd.DataFrame({"party": ["gemeente"], "share": [0.4286], "reported": [True]}), "nl").to_dict("records")
     [{'Partij': 'gemeente', 'Aandeel': '0,43', 'Gerapporteerd': 'ja'}]
     """
-    shown = localise(_reader_words(table, lang, names)[0], lang)
+    shown = localise(reader_words(table, lang, names), lang)
     return pd.DataFrame({column: [number_text(v, lang, decimals=decimals) if _is_number(v) else ("–" if pd.isna(v) else str(v))
                                   for v in shown.iloc[:, i]]
                          for i, column in enumerate(shown.columns)}, columns=shown.columns, dtype=object)
@@ -713,7 +741,7 @@ def show(table: pd.DataFrame, lang: str, *, names: dict | None = None, decimals:
     >>> "Partij" in html and ">ja<" in html and ">0,50<" in html
     True
     """
-    shown = localise(_reader_words(table, lang, names)[0], lang)
+    shown = localise(reader_words(table, lang, names), lang)
     numbers = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
     text = [c for c in shown.columns if c not in numbers]
     # escape: quote texts are data, a '<script>' in an interview must stay text

@@ -36,8 +36,10 @@ from .labels import FIGURES, INDEX_PAGE, date_text
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
+from .quote_check import write_quote_checks
 from .schemas import LANGUAGES
 from .study import PROCESSED, REPORTS, load_study, packaged_notebooks, study_notebooks, study_settings
+from .workbook import write_tables_workbook
 
 __all__ = ["missing_tables", "render_html", "run_report"]
 
@@ -336,9 +338,11 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             raise
         made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
                 for analysis, stem in ANALYSES.items()}
-        echo("Writing the study document (report.html, report.docx, report.pdf) ...")
-        write_document(root, Processed(processed, derived), out_dir, lang=lang, figures=figures, made=made,
-                       rendered=started.date().isoformat())
+        echo("Writing the study document (report.html, report.docx, report.pdf), tables.xlsx and wederhoor/ ...")
+        data = Processed(processed, derived)
+        write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat())
+        write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
+        write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -1,0 +1,119 @@
+"""``reports/tables.xlsx``: every table the reports show, one sheet each, as a reader sees it in Excel.
+
+Headers and ids are in the report language; numbers stay numbers (Excel shows them in the
+reader's own decimal sign) with a fixed number format; text is stored as text, so a quote
+that starts with ``=`` never becomes a formula. Only tables the reports show are written,
+so the privacy rule applies exactly as in the reports: the quote-level archives (machine
+codes, final codes, the quotes to check with interviewees) stay out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .labels import TABLE_TITLES, WORKBOOK, label, localise, reader_words
+from .processed import Processed
+
+__all__ = ["write_tables_workbook"]
+
+# archived for re-use and audit, not shown as a whole in any report
+NOT_SHOWN = {"codings_machine", "codes_final", "association_test", "quote_check"}
+
+
+def shown_tables(data: Processed, lang: str) -> list[str]:
+    """The names of the tables to write, in manifest order, one language of each per-language table."""
+    names = []
+    for name, entry in data.manifest["products"].items():
+        base, _, suffix = name.rpartition("_")
+        if entry["kind"] != "table" or name in NOT_SHOWN:
+            continue
+        if suffix in ("nl", "en"):
+            if suffix == lang:
+                names.append(base)
+        else:
+            names.append(name)
+    return names
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\.
+
+    Examples
+    --------
+    >>> _sheet_name("Thema's per partij: [alles]?", set())
+    "Thema's per partij alles"
+    """
+    name = re.sub(r"[\[\]:*?/\\]", "", title).strip()[:31].strip() or "Tabel"
+    base, n = name, 2
+    while name.lower() in {t.lower() for t in taken}:
+        name = f"{base[:28]} {n}"
+        n += 1
+    return name
+
+
+def write_tables_workbook(data: Processed, path: Path, *, lang: str) -> list[str]:
+    """Write the workbook; return the sheet names (the first is the contents)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    words = WORKBOOK[lang]
+    names = data.names(lang)
+    book = Workbook()
+    contents = book.active
+    contents.title = words["contents"]
+    contents.append([data.title])
+    contents["A1"].font = Font(bold=True, size=14)
+    contents.append([])
+    contents.append([words["sheet"], words["table"]])
+    for cell in contents[3]:
+        cell.font = Font(bold=True)
+    taken = {contents.title}
+    for name in shown_tables(data, lang):
+        table = data.table(name, lang)
+        if table.empty and not len(table.columns):
+            continue
+        title = TABLE_TITLES.get(name, {}).get(lang, name)
+        sheet = book.create_sheet(_sheet_name(title, taken))
+        taken.add(sheet.title)
+        contents.append([sheet.title, title])
+        contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet.title}'!A1"
+        _fill(sheet, localise(reader_words(table, lang, names), lang), lang)
+    contents.column_dimensions["A"].width = 34
+    contents.column_dimensions["B"].width = 60
+    book.save(path)
+    return book.sheetnames
+
+
+def _fill(sheet, table: pd.DataFrame, lang: str) -> None:
+    from openpyxl.styles import Font
+
+    sheet.append([str(column) for column in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in table]
+    whole = [kind and bool(((table[c].dropna() % 1) == 0).all()) for c, kind in zip(table, numeric, strict=True)]
+    for row in table.itertuples(index=False):
+        values = [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row]
+        values = [label(v, lang) if isinstance(v, bool) else v for v in values]  # ja/nee, yes/no
+        sheet.append([v if isinstance(v, (int, float)) and not isinstance(v, bool) else
+                      (None if v is None else str(v)) for v in values])
+        for cell, is_number, is_whole in zip(sheet[sheet.max_row], numeric, whole, strict=True):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+            elif is_number and cell.value is not None:
+                cell.number_format = "0" if is_whole else "0.00"
+    sheet.freeze_panes = "A2"
+    for i, column in enumerate(table.columns, 1):
+        longest = max([len(str(column))] + [len(str(v)) for v in table.iloc[:, i - 1].head(200)])
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(60, max(8, longest + 2))
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

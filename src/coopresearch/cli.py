@@ -1,4 +1,5 @@
-"""The ``coopresearch`` command: validate, derive, report, init, code, train, import-qdpx, export-qdpx.
+"""The ``coopresearch`` command: validate, derive, report, init, code, train, import-qdpx, export-qdpx, import-docs,
+sheets, collect, reconcile.
 
 Library code raises `CoopResearchError`; this module alone turns it into plain lines on
 stderr and exit code 1, so a person never sees a traceback for bad input.
@@ -81,6 +82,16 @@ def _export_qdpx(args) -> int:
     codebook_out = _output("--codebook-out", args.codebook_out, args.study, ".qdc") if args.codebook_out else None
     for path in export_qdpx(args.study, out, codebook_out=codebook_out, lang=args.lang):
         print(f"Wrote {path}")
+    return 0
+
+
+def _import_docs(args) -> int:
+    from .interview_docs import import_docs
+
+    interviews, quotes = import_docs(args.files, args.study, language=args.language)
+    if interviews or quotes:
+        print(f"{args.study}: {interviews} interview(s) and {quotes} quote(s) added; code them with "
+              f"'coopresearch sheets {args.study} --coders NAME,NAME'")
     return 0
 
 
@@ -239,6 +250,15 @@ def build_parser() -> argparse.ArgumentParser:
     qdpx_out.add_argument("--codebook-out", metavar="FILE.qdc", help="also write the codebook as .qdc")
     qdpx_out.add_argument("--lang", choices=("nl", "en"), help="language of code names (default: the study's language)")
     qdpx_out.set_defaults(run=_export_qdpx)
+
+    docs = commands.add_parser("import-docs", help="read interview reports (.docx, .txt, .md) into a study: one "
+                               "interview per file, one quote per paragraph")
+    docs.add_argument("files", nargs="+", metavar="FILE", help="interview reports; 'Partij: …', 'Organisatie: …' "
+                      "(and Functie, Afdeling, Datum, Pseudoniem) lines at the top")
+    docs.add_argument("--study", required=True, metavar="DIR", help="study folder: created when absent, added to when "
+                      "it is a study")
+    docs.add_argument("--language", choices=("nl", "en"), help="language of a new study (default: guessed from the text)")
+    docs.set_defaults(run=_import_docs)
     return parser
 
 

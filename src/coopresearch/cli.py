@@ -95,6 +95,31 @@ def _import_docs(args) -> int:
     return 0
 
 
+def _sheets(args) -> int:
+    from .coding_round import write_sheets
+
+    written = write_sheets(args.study, args.coders.split(","), quotes=args.quotes, suggest=args.suggest,
+                           overwrite=args.overwrite)
+    if written:
+        print(f"Give each coder their sheet; when they are back in {Path(args.study) / 'coding'}, run "
+              f"'coopresearch collect {args.study}'")
+    return 0
+
+
+def _collect(args) -> int:
+    from .coding_round import collect
+
+    collect(args.study, replace=args.replace)
+    return 0
+
+
+def _reconcile(args) -> int:
+    from .coding_round import write_reconcile
+
+    write_reconcile(args.study, overwrite=args.overwrite)
+    return 0
+
+
 def _read_quotes(path: str):
     """Any CSV with quote_id and text, read and checked like the study's own tables."""
     from .errors import Problem
@@ -259,6 +284,30 @@ def build_parser() -> argparse.ArgumentParser:
                       "it is a study")
     docs.add_argument("--language", choices=("nl", "en"), help="language of a new study (default: guessed from the text)")
     docs.set_defaults(run=_import_docs)
+
+    sheets = commands.add_parser("sheets", help="write a coding sheet (.xlsx) per coder for a blind coding round")
+    sheets.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    sheets.add_argument("--coders", required=True, metavar="NAME,NAME", help="the coders, e.g. anna,bram: one "
+                        "coding/NAME.xlsx each")
+    sheets.add_argument("--quotes", choices=("all", "uncoded", "review"), default="all",
+                        help="all quotes (default), or those the coder has not coded yet; review is not available yet")
+    sheets.add_argument("--suggest", action="store_true", help="show the machine's themes beside each quote "
+                        "(the coding is then no longer blind)")
+    sheets.add_argument("--overwrite", action="store_true", help="write over a coder's existing sheet")
+    sheets.set_defaults(run=_sheets)
+
+    collect = commands.add_parser("collect", help="read the filled coding sheets (and reconcile.xlsx) into "
+                                  "data/raw/codings.csv")
+    collect.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    collect.add_argument("--replace", action="store_true", help="replace a coder's codes in codings.csv that the "
+                         "sheet changes (default: refuse)")
+    collect.set_defaults(run=_collect)
+
+    reconcile = commands.add_parser("reconcile", help="write coding/reconcile.xlsx: the quotes the coders disagree on, "
+                                    "for the reconciliation meeting")
+    reconcile.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    reconcile.add_argument("--overwrite", action="store_true", help="write over an existing reconcile.xlsx")
+    reconcile.set_defaults(run=_reconcile)
     return parser
 
 

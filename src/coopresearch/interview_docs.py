@@ -228,7 +228,7 @@ def parse_interview(name: str, paragraphs: list[Paragraph]) -> tuple[InterviewDo
     >>> doc.interview_id, doc.fields, doc.quotes, problems
     ('I9', {'party': 'gemeente', 'organisation': 'Emmen'}, (('I9-...', 'Wie beslist hier?'),), [])
     """
-    interview_id = _interview_id(Path(name).name)
+    interview_id = _interview_id(Path(name).stem)
     fields, lines, problems = {}, {}, []
     body_start = len(paragraphs)
     for i, paragraph in enumerate(paragraphs):

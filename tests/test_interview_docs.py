@@ -37,7 +37,7 @@ def reports(tmp_path):
                        ["We horen pas achteraf wat de corporatie van plan is.",
                         "=HYPERLINK(\"http://x\") Wie beslist hier eigenlijk?"])
     text = tmp_path / "corporatie_1.txt"
-    text.write_text("Organisation: Lefier\nParty: corporatie\nDate: 2025-03-20\n\n"
+    text.write_text("Organisation: Lefier\nInterviewer: Jan de Vries\nParty: corporatie\nDate: 2025-03-20\n\n"
                     "Afspraak is afspraak,\nen dat lukt meestal goed.\n\n# Tot slot\n"
                     "De gemeente zegt ja maar doet iets anders.\n", encoding="utf-8")
     return word, text
@@ -48,7 +48,8 @@ def test_reports_become_a_new_study_one_quote_per_paragraph(tmp_path, reports):
     result = coopresearch("import-docs", *reports, "--study", study)
     assert result.returncode == 0, result.stderr
     assert "gemeente_1.docx: interview gemeente_1 (Respondent A): 2 quotes added" in result.stdout
-    assert "corporatie_1.txt: interview corporatie_1 (Respondent 1): 2 quotes added" in result.stdout
+    assert ("corporatie_1.txt: interview corporatie_1 (Respondent 1): 2 quotes added (header lines not read: "
+            "Interviewer)") in result.stdout
     interviews = pd.read_csv(study / "data/raw/interviews.csv", dtype=str, keep_default_na=False)
     assert interviews.set_index("interview_id").loc["gemeente_1"][
         ["organisation", "party", "role", "department", "date", "pseudonym"]].tolist() == \
@@ -62,6 +63,7 @@ def test_reports_become_a_new_study_one_quote_per_paragraph(tmp_path, reports):
                                        "De gemeente zegt ja maar doet iets anders."]
     assert quotes["quote_id"].iloc[0] == quote_id("gemeente_1", quotes["text"].iloc[0])
     assert "parties:" in (study / "study.yml").read_text(encoding="utf-8")
+    assert not [p for p in study.rglob("*.csv") if "Jan de Vries" in p.read_text(encoding="utf-8")]
     assert coopresearch("validate", study).returncode == 0
 
 

@@ -5,8 +5,9 @@ One file is one interview. Decided once here:
 * **Fields.** ``Key: value`` lines at the top of the file, before the first paragraph of text, give
   the interview's fields; keys in Dutch or English, any case: ``Organisatie``/``Organisation``,
   ``Partij``/``Party``, ``Functie``/``Role``, ``Afdeling``/``Department``, ``Datum``/``Date``,
-  ``Pseudoniem``/``Pseudonym``. Headings and empty paragraphs may stand between them. The first
-  paragraph that is not such a line starts the body. Organisation and party are required.
+  ``Pseudoniem``/``Pseudonym``. Headings and empty paragraphs may stand between them, and other
+  ``Key: value`` lines (``Naam``, ``Interviewer``), which are not read: they may name people. The
+  body starts after the last line with one of these keys. Organisation and party are required.
 * **Body.** Every paragraph of the body is one quote; headings and empty paragraphs are not
   quotes. In a ``.docx`` a paragraph is a Word paragraph (styles *Heading*/*Kop*, *Title*/*Titel*
   or an outline level are headings; tables are not read). In a ``.txt`` or ``.md`` paragraphs are
@@ -51,7 +52,9 @@ FIELDS = {"organisatie": "organisation", "organisation": "organisation", "organi
           "partij": "party", "party": "party", "functie": "role", "role": "role", "afdeling": "department",
           "department": "department", "datum": "date", "date": "date", "pseudoniem": "pseudonym", "pseudonym": "pseudonym"}
 SUFFIXES = (".docx", ".txt", ".md")
-KEY_LINE = re.compile(r"^\s*([^\W\d_]+)\s*:\s*(.*?)\s*$")
+# a Key: value line: a key of one to three words (known keys are one word; others, such as 'Naam' or
+# 'Datum gesprek', are header lines that are not read)
+KEY_LINE = re.compile(r"^\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})\s*:\s*(.*?)\s*$")
 HEADING_STYLE = re.compile(r"^(heading|kop|title|titel|subtitle|ondertitel)\b", re.IGNORECASE)
 MAX_DOCX_XML_MB = 100  # unpacked word/document.xml: an interview report is well under a megabyte
 
@@ -75,6 +78,7 @@ class InterviewDoc:
     field_lines: dict[str, int]
     quotes: tuple[tuple[str, str], ...]  # (quote_id, text)
     repeated: int  # paragraphs left out as repeats of an earlier one
+    ignored: tuple[str, ...] = ()  # keys of header lines that are no field (Naam, Interviewer): not read
 
 
 def quote_id(interview_id: str, text: str) -> str:
@@ -115,7 +119,7 @@ def _text_paragraphs(text: str, markdown: bool) -> list[Paragraph]:
         elif markdown and lines and re.fullmatch(r"=+|-+", stripped):
             paragraphs.append(Paragraph(start, " ".join(lines), heading=True))
             lines.clear()
-        elif in_header and not lines and key and key.group(1).lower() in FIELDS:
+        elif in_header and not lines and key:
             paragraphs.append(Paragraph(number, stripped))
         else:
             in_header = False
@@ -187,11 +191,11 @@ def read_paragraphs(path: str | os.PathLike) -> list[Paragraph]:
 
 
 def _key_lines(paragraph: Paragraph) -> list[tuple[str, str]] | None:
-    """The (key, value) pairs of a header paragraph, or None when it is not one (every line a known key)."""
+    """The (key, value) pairs of a paragraph whose every line is ``Key: value``, else None."""
     pairs = []
     for line in paragraph.text.splitlines():
         match = KEY_LINE.match(line)
-        if not match or match.group(1).lower() not in FIELDS:
+        if not match:
             return None
         pairs.append((match.group(1), match.group(2)))
     return pairs
@@ -223,22 +227,26 @@ def parse_interview(name: str, paragraphs: list[Paragraph]) -> tuple[InterviewDo
 
     Examples
     --------
-    >>> doc, problems = parse_interview("I9.txt", [Paragraph(1, "Partij: gemeente"), Paragraph(2, "Organisatie: Emmen"),
-    ...                                            Paragraph(4, "Wie beslist hier?")])
-    >>> doc.interview_id, doc.fields, doc.quotes, problems
-    ('I9', {'party': 'gemeente', 'organisation': 'Emmen'}, (('I9-...', 'Wie beslist hier?'),), [])
+    >>> doc, problems = parse_interview("I9.txt", [Paragraph(1, "Partij: gemeente"), Paragraph(2, "Naam: Piet"),
+    ...                                            Paragraph(3, "Organisatie: Emmen"), Paragraph(5, "Wie beslist hier?")])
+    >>> doc.interview_id, doc.fields, doc.quotes, doc.ignored, problems
+    ('I9', {'party': 'gemeente', 'organisation': 'Emmen'}, (('I9-...', 'Wie beslist hier?'),), ('Naam',), [])
     """
     interview_id = _interview_id(Path(name).stem)
-    fields, lines, problems = {}, {}, []
-    body_start = len(paragraphs)
-    for i, paragraph in enumerate(paragraphs):
-        if paragraph.heading:
-            continue
-        pairs = _key_lines(paragraph)
+    fields, lines, problems, ignored = {}, {}, [], []
+    # the header: the leading Key: value paragraphs (and headings), up to the last one with a field's key
+    leading = []
+    for paragraph in paragraphs:
+        pairs = [] if paragraph.heading else _key_lines(paragraph)
         if pairs is None:
-            body_start = i
             break
+        leading.append(pairs)
+    body_start = max((i + 1 for i, pairs in enumerate(leading) if any(k.lower() in FIELDS for k, _ in pairs)), default=0)
+    for paragraph, pairs in zip(paragraphs[:body_start], leading, strict=False):
         for key, value in pairs:
+            if key.lower() not in FIELDS:
+                ignored.append(key)
+                continue
             column = FIELDS[key.lower()]
             if column in fields and fields[column] != value:
                 problems.append(Problem(name, paragraph.where, key, f"a second {key} line ({value!r} after "
@@ -268,7 +276,8 @@ def parse_interview(name: str, paragraphs: list[Paragraph]) -> tuple[InterviewDo
     if not quotes and not problems:
         problems.append(Problem(name, "-", "-", "no paragraph of text after the Key: value lines",
                                 "write the interview's text below them, one paragraph per quote"))
-    doc = InterviewDoc(name, interview_id, {k: v for k, v in fields.items() if v}, lines, tuple(quotes), repeated)
+    doc = InterviewDoc(name, interview_id, {k: v for k, v in fields.items() if v}, lines, tuple(quotes), repeated,
+                       tuple(dict.fromkeys(ignored)))
     return doc, problems
 
 
@@ -344,6 +353,8 @@ def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *,
         quote_ids |= {qid for qid, _ in new}
         quote_rows += [{"quote_id": qid, "interview_id": doc.interview_id, "text": text} for qid, text in new]
         repeated = f" ({_count(doc.repeated, 'repeated paragraph')} left out)" if doc.repeated else ""
+        if doc.ignored:
+            repeated += f" (header lines not read: {', '.join(doc.ignored)})"
         if known is not None and doc.interview_id in known.index:
             kept = set(study.quotes.loc[study.quotes["interview_id"] == doc.interview_id, "quote_id"])
             gone = len(kept - {qid for qid, _ in doc.quotes})

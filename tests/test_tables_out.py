@@ -19,8 +19,10 @@ def mini(tmp_path_factory):
     """The mini study with a formula payload in a quote, derived once for the module."""
     study = copy_study(DATA / "mini", tmp_path_factory.mktemp("out") / "mini")
     quotes = study / "data/raw/quotes.csv"
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace("Het is niet duidelijk", f'"{PAYLOAD.replace(chr(34), 2 * chr(34))} Het is niet duidelijk', 1)
-                      .replace("wie de regie heeft.,P3", 'wie de regie heeft.",P3'), encoding="utf-8")
+    csv_payload = PAYLOAD.replace('"', '""')
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "Q4,I3,Het is niet duidelijk wie de regie heeft.,P3",
+        f'Q4,I3,"{csv_payload} Het is niet duidelijk wie de regie heeft.",P3'), encoding="utf-8")
     derive_study(study, echo=lambda _: None)
     return study, read_processed(study, echo=lambda _: None)
 

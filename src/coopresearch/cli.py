@@ -1,4 +1,5 @@
-"""The ``coopresearch`` command: validate, derive, report, init, code, train, import-qdpx, export-qdpx.
+"""The ``coopresearch`` command: validate, derive, report, init, code, train, import-qdpx, export-qdpx, import-docs,
+sheets, collect, reconcile.
 
 Library code raises `CoopResearchError`; this module alone turns it into plain lines on
 stderr and exit code 1, so a person never sees a traceback for bad input.
@@ -81,6 +82,41 @@ def _export_qdpx(args) -> int:
     codebook_out = _output("--codebook-out", args.codebook_out, args.study, ".qdc") if args.codebook_out else None
     for path in export_qdpx(args.study, out, codebook_out=codebook_out, lang=args.lang):
         print(f"Wrote {path}")
+    return 0
+
+
+def _import_docs(args) -> int:
+    from .interview_docs import import_docs
+
+    interviews, quotes = import_docs(args.files, args.study, language=args.language)
+    if interviews or quotes:
+        print(f"{args.study}: {interviews} interview(s) and {quotes} quote(s) added; code them with "
+              f"'coopresearch sheets {args.study} --coders NAME,NAME'")
+    return 0
+
+
+def _sheets(args) -> int:
+    from .coding_round import write_sheets
+
+    written = write_sheets(args.study, args.coders.split(","), quotes=args.quotes, suggest=args.suggest,
+                           overwrite=args.overwrite)
+    if written:
+        print(f"Give each coder their sheet; when they are back in {Path(args.study) / 'coding'}, run "
+              f"'coopresearch collect {args.study}'")
+    return 0
+
+
+def _collect(args) -> int:
+    from .coding_round import collect
+
+    collect(args.study, replace=args.replace)
+    return 0
+
+
+def _reconcile(args) -> int:
+    from .coding_round import write_reconcile
+
+    write_reconcile(args.study, overwrite=args.overwrite)
     return 0
 
 
@@ -240,6 +276,39 @@ def build_parser() -> argparse.ArgumentParser:
     qdpx_out.add_argument("--codebook-out", metavar="FILE.qdc", help="also write the codebook as .qdc")
     qdpx_out.add_argument("--lang", choices=("nl", "en"), help="language of code names (default: the study's language)")
     qdpx_out.set_defaults(run=_export_qdpx)
+
+    docs = commands.add_parser("import-docs", help="read interview reports (.docx, .txt, .md) into a study: one "
+                               "interview per file, one quote per paragraph")
+    docs.add_argument("files", nargs="+", metavar="FILE", help="interview reports; 'Partij: …', 'Organisatie: …' "
+                      "(and Functie, Afdeling, Datum, Pseudoniem) lines at the top")
+    docs.add_argument("--study", required=True, metavar="DIR", help="study folder: created when absent, added to when "
+                      "it is a study")
+    docs.add_argument("--language", choices=("nl", "en"), help="language of a new study (default: guessed from the text)")
+    docs.set_defaults(run=_import_docs)
+
+    sheets = commands.add_parser("sheets", help="write a coding sheet (.xlsx) per coder for a blind coding round")
+    sheets.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    sheets.add_argument("--coders", required=True, metavar="NAME,NAME", help="the coders, e.g. anna,bram: one "
+                        "coding/NAME.xlsx each")
+    sheets.add_argument("--quotes", choices=("all", "uncoded", "review"), default="all",
+                        help="all quotes (default), or those the coder has not coded yet; review is not available yet")
+    sheets.add_argument("--suggest", action="store_true", help="show the machine's themes beside each quote "
+                        "(the coding is then no longer blind)")
+    sheets.add_argument("--overwrite", action="store_true", help="write over a coder's existing sheet")
+    sheets.set_defaults(run=_sheets)
+
+    collect = commands.add_parser("collect", help="read the filled coding sheets (and reconcile.xlsx) into "
+                                  "data/raw/codings.csv")
+    collect.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    collect.add_argument("--replace", action="store_true", help="replace a coder's codes in codings.csv that the "
+                         "sheet changes (default: refuse)")
+    collect.set_defaults(run=_collect)
+
+    reconcile = commands.add_parser("reconcile", help="write coding/reconcile.xlsx: the quotes the coders disagree on, "
+                                    "for the reconciliation meeting")
+    reconcile.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
+    reconcile.add_argument("--overwrite", action="store_true", help="write over an existing reconcile.xlsx")
+    reconcile.set_defaults(run=_reconcile)
     return parser
 
 

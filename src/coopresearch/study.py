@@ -13,9 +13,11 @@ import io
 import json
 import os
 import re
+import stat
+import tempfile
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -54,7 +56,9 @@ __all__ = [
     "study_notebooks",
     "study_settings",
     "tables_guide",
+    "update_raw_table",
     "without_formulas",
+    "write_file",
     "write_raw_tables",
     "write_tables",
 ]
@@ -551,6 +555,69 @@ def write_raw_tables(root: str | os.PathLike, tables: Mapping[str, pd.DataFrame]
             raise CoopResearchError(f"{path}: already holds data — raw files are never overwritten; "
                                     "import into a new study folder")
     return write_tables(tables, folder)
+
+
+def write_file(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all: a temporary file in the same folder, renamed over it.
+
+    An existing file keeps its permissions; a failure (a full disk, Ctrl-C) leaves the old file as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = write_file(Path(tempfile.mkdtemp()) / "a" / "x.csv", b"quote_id\\n")
+    >>> path.read_bytes(), [p.name for p in path.parent.iterdir()]
+    (b'quote_id\\n', ['x.csv'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else 0o644
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def update_raw_table(root: str | os.PathLike, name: str, rows: list[Mapping[str, str]], *,
+                     drop: Callable[[dict[str, str]], bool] | None = None) -> Path:
+    """Add ``rows`` to a raw table of a study (and remove the rows ``drop`` picks), whole or not at all.
+
+    For the commands that bring in a study's input (``import-docs``, ``collect``): the table's other
+    rows, its columns and their order stay as they are; an optional column gets added when a new
+    row fills it. Blank lines are dropped.
+
+    Examples
+    --------
+    >>> import shutil, tempfile
+    >>> root = Path(shutil.copytree(MINI_STUDY, Path(tempfile.mkdtemp()) / "mini"))
+    >>> path = update_raw_table(root, "codings", [{"quote_id": "Q6", "coder": "c", "theme": "mandate"}],
+    ...                         drop=lambda row: row["coder"] == "b")
+    >>> print(path.read_text().splitlines()[-3:])
+    ['Q5,a,reliability,negative', 'Q6,a,,', 'Q6,c,mandate,']
+    """
+    spec = TABLES[name]
+    path = Path(root) / RAW / spec.file
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = normalise_header(records[0]) if records else list(spec.columns)
+    body = [[cell.strip() for cell in record] for record in records[1:] if any(cell.strip() for cell in record)]
+    if drop is not None:
+        body = [record for record in body if not drop(dict(zip(header, record, strict=False)))]
+    extra = [column for column in spec.columns if column not in header and any(row.get(column) for row in rows)]
+    body = [record + [""] * len(extra) for record in body]
+    header += extra
+    body += [[row.get(column) or "" for column in header] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, *body])
+    return write_file(path, buffer.getvalue().encode("utf-8"))
 
 
 # --- notebooks and new studies ----------------------------------------------------------

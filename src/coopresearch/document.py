@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .labels import DOCUMENT, FIGURES, TABLE_TITLES, date_text, number_text, table_text
+from .labels import DOCUMENT, FIGURES, TABLE_TITLES, date_text, markdown_text, number_text, table_text
 from .processed import Processed
 
 __all__ = ["ANALYSES", "AUDITOR_TEXTS", "Document", "Figure", "Heading", "Markdown", "Note", "Table",
@@ -206,8 +206,9 @@ def basis_reading(data: Processed, lang: str) -> str:
     words = DOCUMENT[lang]
     parties = data.table("interviews_by_party")
     labels = data.party_labels(lang)
-    per_party = ", ".join(words["basis_party"].format(party=labels.get(row.party, row.party), n=number_text(row.interviews, lang))
-                          for row in parties.itertuples())
+    per_party = ", ".join(words["basis_party"].format(party=markdown_text(labels.get(row.party, row.party)),
+                                                      n=number_text(row.interviews, lang))
+                          for row in parties.itertuples())  # study text: escaped, never markup
     sources = data.table("code_sources")
     total = int(sources["codes"].sum()) if not sources.empty else 0
     machine = int(sources.loc[sources["source"] == "machine", "codes"].sum()) if total else 0

@@ -161,8 +161,10 @@ def _output(option: str, value: str, root: str | Path, suffix: str, *, also: lis
 
 
 def _code(args) -> int:
+    import pandas as pd
+
     from .codebook import load_codebook
-    from .coding import choose_coder, guess_language, load_model
+    from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages
     from .study import CONFIG, PROCESSED, load_study, without_formulas, write_tables
 
     root = Path(args.study)
@@ -170,17 +172,20 @@ def _code(args) -> int:
     study = load_study(root) if (root / CONFIG).is_file() or args.input is None else None
     quotes = _read_quotes(args.input) if args.input else study.quotes
     codebook = load_codebook(args.codebook) if args.codebook else study.codebook if study else load_codebook("default")
-    lang = args.lang or (study.language if study else guess_language(quotes["text"].head(200)))
+    default = study.language if study else guess_language(quotes["text"].head(200))
+    # each quote in its own language (its 'language' cell, else detected), unless --lang forces one
+    languages = pd.Series(args.lang, index=quotes.index) if args.lang else quote_languages(quotes, default)
     model = load_model(args.model, codebook=codebook) if args.model else None
-    coder = choose_coder(codebook, lang, name=args.coder, model=model, n_jobs=-1)
-    table = coder.code(quotes)
+    table, used = code_in_languages(quotes, languages, lambda language: choose_coder(
+        codebook, language, name=args.coder, model=model if model is None or model.lang == language else None, n_jobs=-1))
     if out is None and args.input:
         without_formulas(table).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
     # a file of the user's choosing is opened in a spreadsheet: no cell may start a formula there
     written = write_tables({out.stem: without_formulas(table)}, out.parent) if out else \
         write_tables({"codings_machine": table}, root / PROCESSED)
-    print(f"{len(quotes)} quotes coded ({lang}, {coder.coder} coder), {table['quote_id'].nunique()} with a theme, "
+    coders = ", ".join(f"{(languages == language).sum()} {language} by the {name} coder" for language, name in used.items())
+    print(f"{len(quotes)} quotes coded ({coders}), {table['quote_id'].nunique()} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
 

@@ -61,7 +61,7 @@ class TableSpec:
 TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("interviews", ("interview_id", "organisation", "party"),
               ("pseudonym", "role", "department", "date"), key=("interview_id",), min_rows=1),
-    TableSpec("quotes", ("quote_id", "interview_id", "text"), ("process_id",), key=("quote_id",), min_rows=1),
+    TableSpec("quotes", ("quote_id", "interview_id", "text"), ("process_id", "language"), key=("quote_id",), min_rows=1),
     TableSpec("codings", ("quote_id", "coder", "theme"), ("valence",), key=("quote_id", "coder", "theme")),
     TableSpec("processes", ("process_id", "name", "category"), ("name_en",), key=("process_id",)),
     TableSpec("relations", ("process_id", "actor", "role"), ("actor_type", "organisation"),
@@ -449,7 +449,8 @@ def _rules(name: str, known: dict[str, set], files: Mapping[str, str]) -> dict[s
     }
     rules = {
         "interviews": {"party": [ref["party"]], "date": [DATE_RULE]},
-        "quotes": {"interview_id": [ref["interview_id"]], "process_id": [ref["process_id"]]},
+        "quotes": {"interview_id": [ref["interview_id"]], "process_id": [ref["process_id"]],
+                   "language": [_allowed(LANGUAGES, "a language of the coder", also="leave it empty to have it detected")]},
         "codings": {
             "quote_id": [ref["quote_id"]],
             "theme": [_allowed(known["theme"], "a theme of the codebook", "use a theme id of the codebook",

@@ -37,7 +37,7 @@ def test_code_a_study_writes_processed_never_raw(study, capsys):
     table = pd.read_csv(study / "data" / "processed" / "codings_machine.csv", dtype=str)
     assert table.columns.tolist() == CODE_COLUMNS and set(table["coder"]) == {"hybrid"}
     assert raw_hashes(study) == before
-    assert "6 quotes coded (nl, hybrid coder)" in capsys.readouterr().err
+    assert "6 quotes coded (6 nl by the hybrid coder)" in capsys.readouterr().err
 
 
 def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
@@ -49,6 +49,27 @@ def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
     assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
     assert out.splitlines()[1].startswith('E1,transparency,dictionary,4.0,"""Nobody told"" 0:11 terms.en[')
     assert len(out.splitlines()) == 2
+
+
+def test_code_codes_each_quote_in_its_own_language_inside_a_dutch_study(study, tmp_path, capsys):
+    path = tmp_path / "english.csv"
+    path.write_text("quote_id,text\nE1,\"Nobody told us, we found out afterwards.\"\n"
+                    "E2,\"They promised the repairs and never delivered.\"\nN1,Wie beslist hier eigenlijk?\n", encoding="utf-8")
+    assert main(["code", str(study), "--input", str(path)]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert table[["quote_id", "theme"]].values.tolist() == [["E1", "transparency"], ["E2", "reliability"], ["N1", "mandate"]]
+    assert main(["code", str(study), "--input", str(path), "--out", str(tmp_path / "codes.csv")]) == 0
+    assert "3 quotes coded (2 en by the hybrid coder, 1 nl by the hybrid coder)" in capsys.readouterr().err
+    assert main(["code", str(study), "--input", str(path), "--out", str(tmp_path / "codes.csv"), "--lang", "nl"]) == 0
+    assert "3 quotes coded (3 nl by the hybrid coder)" in capsys.readouterr().err  # --lang forces one language
+
+
+def test_a_quotes_language_column_decides_over_detection():
+    from coopresearch.coding import quote_languages
+
+    quotes = pd.DataFrame({"text": ["Nobody told us.", "Nobody told us."], "language": ["nl", ""]})
+    assert quote_languages(quotes, "nl").tolist() == ["nl", "en"]
 
 
 def test_code_uses_the_hybrid_coder_by_default_with_the_default_codebook(tmp_path, capsys):

@@ -25,7 +25,7 @@ Examples
 0  mandate  hybrid
 """
 
-from .choice import choose_coder, machine_codes
+from .choice import choose_coder, code_in_languages, machine_codes
 from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
 from .hybrid import ADD, CONFIRM, HybridCoder
@@ -33,11 +33,12 @@ from .model_file import load_model, save_model
 from .supervised import SupervisedCoder, cross_validate
 from .table import CODE_COLUMNS
 from .training import has_packaged_model, packaged_model, training_quotes, training_sets
-from .words import VALENCE_CUES, guess_language
+from .words import VALENCE_CUES, guess_language, quote_languages
 
 __all__ = [
     "ADD", "CODE_COLUMNS", "CONFIRM", "PARALLEL_FROM", "VALENCE_CUES", "DictionaryCoder", "HybridCoder", "SupervisedCoder",
-    "agreement", "choose_coder", "cross_validate", "guess_language", "has_packaged_model",
-    "has_rules", "load_model", "machine_codes", "packaged_model", "save_model", "theme_counts", "training_quotes",
+    "agreement", "choose_coder", "code_in_languages", "cross_validate", "guess_language", "has_packaged_model",
+    "has_rules", "load_model", "machine_codes", "packaged_model", "quote_languages", "save_model", "theme_counts",
+    "training_quotes",
     "training_sets",
 ]

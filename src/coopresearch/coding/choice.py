@@ -11,8 +11,9 @@ from .hybrid import HybridCoder
 from .supervised import SupervisedCoder
 from .table import finish_codes
 from .training import has_packaged_model
+from .words import quote_languages
 
-__all__ = ["CODERS", "choose_coder", "machine_codes"]
+__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes"]
 
 CODERS = ("hybrid", "dictionary", "supervised")
 
@@ -49,19 +50,39 @@ def choose_coder(codebook: Codebook, lang: str, *, name: str | None = None, mode
 def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.DataFrame:
     """The machine codes of a study's quotes (``data/processed/codings_machine.csv``), by `choose_coder`'s default.
 
-    That is the hybrid coder where the packaged model knows the codebook's themes (the
-    default codebook's), the dictionary coder otherwise. A codebook without rules for
-    ``lang`` gives an empty table instead of an error, so a study with a hand-made codebook
-    still gets its report.
+    Each quote is coded in its own language (`quote_languages`: its ``language`` cell, else
+    detected, else ``lang``), with that language's rules and model: the hybrid coder where the
+    packaged model knows the codebook's themes (the default codebook's), the dictionary coder
+    otherwise. A language the codebook has no rules for gives no codes instead of an error, so
+    a study with a hand-made codebook still gets its report.
 
     Examples
     --------
     >>> from coopresearch.codebook import default_codebook
-    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Afspraak is afspraak."]})
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2"], "text": ["Afspraak is afspraak.", "They never kept their promises."]})
     >>> machine_codes(quotes, default_codebook(), lang="nl")[["quote_id", "theme", "coder"]]
       quote_id        theme   coder
     0       q1  reliability  hybrid
+    1       q2  reliability  hybrid
     """
-    if not has_rules(codebook, lang):
-        return finish_codes([])
-    return choose_coder(codebook, lang).code(quotes)
+    codes, _ = code_in_languages(quotes, quote_languages(quotes, lang),
+                                 lambda language: choose_coder(codebook, language) if has_rules(codebook, language) else None)
+    return codes
+
+
+def code_in_languages(quotes: pd.DataFrame, languages: pd.Series, coder_for) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Code each language's quotes with ``coder_for(language)`` (None: leave them uncoded); codes in quote order.
+
+    Returns the codes and, per language coded, the coder's name.
+    """
+    parts, used = [], {}
+    for language in sorted(set(languages)):
+        coder = coder_for(language)
+        if coder is not None:
+            parts.append(coder.code(quotes[(languages == language).to_numpy()]))
+            used[language] = coder.coder
+    if not parts:
+        return finish_codes([]), used
+    order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
+    codes = pd.concat(parts, ignore_index=True)
+    return codes.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable").reset_index(drop=True), used

@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import coopresearch
+from tests.conftest import ROOT, coopresearch, copy_study
 
 THEMES = ["Transparantie", "Mandaat", "Eigenaarschap", "Betrouwbaarheid"]
 
@@ -134,8 +134,21 @@ def test_reconcile_then_collect_records_the_consensus(mini_study):
     assert "nothing to reconcile" in coopresearch("reconcile", mini_study, "--overwrite").stdout
 
 
+def test_a_review_sheet_offers_the_quotes_the_machine_is_unsure_of_first(tmp_path):
+    from coopresearch.coding import review_queue
+    from coopresearch.study import load_study
+
+    example = copy_study(ROOT, tmp_path / "example")
+    study = load_study(example)
+    queue = list(dict.fromkeys(review_queue(study.quotes, study.codebook, lang="nl")["quote_id"]))
+    assert len(queue) > 10  # the example study has doubtful quotes
+    result = coopresearch("sheets", example, "--coders", "cor", "--quotes", "review")
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(example / "coding/cor.xlsx")["Codering"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]] == queue
+
+
 @pytest.mark.parametrize(("args", "prepare", "expected"), [
-    (["sheets", "{study}", "--coders", "anna", "--quotes", "review"], None, "--quotes review: the review queue"),
     (["sheets", "{study}", "--coders", "consensus"], None, "--coders: 'consensus' cannot be a coder's name"),
     (["sheets", "{study}", "--coders", "../x"], None, "--coders: '../x' cannot be a coder's name"),
     (["sheets", "{study}", "--coders", "anna"], "sheet", "coding/anna.xlsx: exists and may hold anna's codes"),

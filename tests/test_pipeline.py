@@ -44,8 +44,10 @@ def test_report_writes_index_pages_and_manifest(reported):
     assert index == study / "reports/index.html"
     names = sorted(p.name for p in (study / "reports").iterdir())
     stems = [p.stem for p in packaged_notebooks()]
-    assert names == sorted(["index.html", "manifest.json", "report.docx", "report.html", "report.pdf"]
-                           + [f"{s}.html" for s in stems] + [f"{s}.ipynb" for s in stems])
+    assert names == sorted(["index.html", "manifest.json", "report.docx", "report.html", "report.pdf", "tables.xlsx",
+                            "wederhoor"] + [f"{s}.html" for s in stems] + [f"{s}.ipynb" for s in stems])
+    assert sorted(p.name for p in (study / "reports/wederhoor").iterdir()) == ["Respondent 1.docx", "Respondent 2.docx",
+                                                                              "Respondent 3.docx", "Respondent 4.docx"]
     page = index.read_text(encoding="utf-8")
     for stem in stems:
         assert f'href="{stem}.html"' in page

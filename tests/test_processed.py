@@ -18,7 +18,8 @@ from coopresearch.study import PROCESSED, packaged_notebooks
 from .conftest import DATA, copy_study
 
 # archived for replication and other tools, not shown in a report page
-NOT_SHOWN = {"codings_machine", "codes_final", "collaboration_network", "association_test", "study"}
+# archived, not shown by a notebook; quote_check feeds reports/wederhoor (the quotes to check with each interviewee)
+NOT_SHOWN = {"codings_machine", "codes_final", "collaboration_network", "association_test", "study", "quote_check"}
 
 
 @pytest.fixture(scope="module")

@@ -296,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     sheets.add_argument("--coders", required=True, metavar="NAME,NAME", help="the coders, e.g. anna,bram: one "
                         "coding/NAME.xlsx each")
     sheets.add_argument("--quotes", choices=("all", "uncoded", "review"), default="all",
-                        help="all quotes (default), or those the coder has not coded yet; review is not available yet")
+                        help="all quotes (default), those the coder has not coded yet, or review: those of them where "
+                        "the machine is unsure, most unsure first")
     sheets.add_argument("--suggest", action="store_true", help="show the machine's themes beside each quote "
                         "(the coding is then no longer blind)")
     sheets.add_argument("--overwrite", action="store_true", help="write over a coder's existing sheet")

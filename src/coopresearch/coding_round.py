@@ -243,7 +243,9 @@ def _refuse_existing(path: Path, root: Path, what: str) -> None:
 
 def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes: str = "all", suggest: bool = False,
                  overwrite: bool = False, echo: Callable[[str], None] = print) -> list[Path]:
-    """Write ``coding/<coder>.xlsx`` for each coder; ``quotes``: ``all``, or ``uncoded`` (those the coder has not coded).
+    """Write ``coding/<coder>.xlsx`` for each coder; ``quotes``: ``all``, ``uncoded`` (those the coder has not
+    coded) or ``review`` (the quotes the coder has not coded where the machine is unsure, most unsure first:
+    `coding.review_queue`).
 
     With ``suggest`` the machine's themes stand beside each quote (the coding is then no longer blind).
     """
@@ -255,11 +257,8 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
         if not CODER_NAME.match(coder) or coder.casefold() in (RECONCILE, CONSENSUS_CODER):
             raise CoopResearchError(f"--coders: {coder!r} cannot be a coder's name — use letters, digits, _ and - "
                                     f"(not '{RECONCILE}' or '{CONSENSUS_CODER}', which the reconciliation uses)")
-    if quotes == "review":
-        raise CoopResearchError("--quotes review: the review queue (quotes ranked by the machine's uncertainty) is not "
-                                "available yet — use --quotes all or --quotes uncoded")
     if quotes not in QUOTE_SELECTIONS:
-        raise CoopResearchError(f"--quotes {quotes}: choose all or uncoded")
+        raise CoopResearchError(f"--quotes {quotes}: choose all, uncoded or review")
     study = load_study(root)
     paths = {coder: root / CODING / f"{coder}.xlsx" for coder in coders}
     if not overwrite:
@@ -273,12 +272,18 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
         labels = study.codebook.labels(study.language)
         suggested = codes.groupby("quote_id")["theme"].agg(lambda themes: "; ".join(labels[t] for t in themes))
         extra = {WORDS[study.language]["suggestion"]: suggested}
+    if quotes == "review":
+        from .coding import review_queue
+
+        queue = review_queue(study.quotes, study.codebook, lang=study.language)["quote_id"].drop_duplicates()
     written = []
     for coder, path in paths.items():
         rows = study.quotes
-        if quotes == "uncoded":
+        if quotes in ("uncoded", "review"):
             done = set(study.codings.loc[study.codings["coder"] == coder, "quote_id"])
             rows = rows[~rows["quote_id"].isin(done)]
+        if quotes == "review":  # the queue's order: most unsure first
+            rows = rows.set_index("quote_id").loc[[q for q in queue if q in set(rows["quote_id"])]].reset_index()
         if rows.empty:
             echo(f"{coder}: every quote is coded — no sheet written")
             continue

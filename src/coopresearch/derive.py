@@ -86,6 +86,8 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
         "machine_theme_counts": coding.theme_counts(machine, themes),
         "machine_agreement": coding.agreement(machine, consensus, study.codings["quote_id"].unique(), themes=themes),
         "machine_evidence": _evidence(study),
+        "review_queue": coding.review_queue(study.quotes, study.codebook, lang=study.language,
+                                            reviewed=study.codings["quote_id"]),
         # thematic analysis
         "interviews_by_party": thematic.interviews_by_party(study.interviews, study.quotes, min_group_size=size),
         "theme_by_party": by_group("party"),

@@ -183,6 +183,11 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "dictionary": {"nl": "Woordenboek", "en": "Dictionary"},
     "supervised": {"nl": "Getraind model", "en": "Trained model"},
     "hybrid": {"nl": "Hybride codeur", "en": "Hybrid coder"},
+    "dropped": {"nl": "regel gevonden, model bevestigt niet", "en": "rule matched, model does not confirm"},
+    "near": {"nl": "dicht bij de drempel", "en": "close to the threshold"},
+    "probability": {"nl": "Kans", "en": "Probability"},
+    "reason": {"nl": "Waarom twijfel", "en": "Why unsure"},
+    "reviewed": {"nl": "Al gecodeerd", "en": "Already coded"},
     "(macro)": {"nl": "(gemiddeld)", "en": "(macro average)"},
 }
 
@@ -617,7 +622,7 @@ VALUE_IDS = ("other", "majority", "consensus", "machine", "human", "dictionary",
              "(all parties)", "(all)", "(macro)", "reliable", "tentative", "unreliable", "undefined",
              "fewer than two coders", "no unit coded by two coders", "no unit coded by both", "no variation",
              "beleidsketen", "fysieke_keten", "bedrijfsproces", "department", "actor", "process", "meeting",
-             "horizontal", "vertical", "either", "process_without_meeting", "actor_without_meeting")
+             "horizontal", "vertical", "either", "process_without_meeting", "actor_without_meeting", "dropped", "near")
 VALENCE_WORDS = {"positive": {"nl": "positief", "en": "positive"}, "negative": {"nl": "negatief", "en": "negative"},
                  "neutral": {"nl": "neutraal", "en": "neutral"}}
 

@@ -13,7 +13,7 @@ from .table import finish_codes
 from .training import has_packaged_model
 from .words import quote_languages
 
-__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes"]
+__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes", "review_queue"]
 
 CODERS = ("hybrid", "dictionary", "supervised")
 
@@ -86,3 +86,27 @@ def code_in_languages(quotes: pd.DataFrame, languages: pd.Series, coder_for) -> 
     order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
     codes = pd.concat(parts, ignore_index=True)
     return codes.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable").reset_index(drop=True), used
+
+
+def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, reviewed=()) -> pd.DataFrame:
+    """The quotes where the machine is unsure (`HybridCoder.review`), each in its own language, with their text.
+
+    Quotes no person has coded yet (not in ``reviewed``) come first, then the most unsure.
+    Empty where no language of the quotes has a model for the codebook's themes.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Afspraak is afspraak, toch?"]})
+    >>> review_queue(quotes, default_codebook(), lang="nl").columns.tolist()
+    ['quote_id', 'text', 'theme', 'probability', 'reason', 'reviewed']
+    """
+    languages = quote_languages(quotes, lang)
+    parts = [HybridCoder(codebook, lang=language).review(quotes[(languages == language).to_numpy()])
+             for language in sorted(set(languages)) if has_rules(codebook, language) and has_packaged_model(codebook, language)]
+    columns = ["quote_id", "text", "theme", "probability", "reason", "reviewed"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    queue = pd.concat(parts, ignore_index=True).merge(quotes[["quote_id", "text"]], on="quote_id")
+    queue["reviewed"] = queue["quote_id"].isin(set(reviewed))
+    return queue.sort_values(["reviewed", "distance", "quote_id", "theme"], ignore_index=True)[columns]

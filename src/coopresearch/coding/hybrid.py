@@ -99,3 +99,27 @@ class HybridCoder(BaseEstimator):
         rows += [(row.quote_id, row.theme, self.coder, row.score, row.evidence, row.valence)
                  for row in alone.itertuples(index=False) if (row.quote_id, row.theme) not in found]
         return finish_codes(rows)
+
+    def review(self, quotes: pd.DataFrame, *, margin: float = 0.15) -> pd.DataFrame:
+        """Where the machine is unsure, most unsure first: the quotes a person should look at.
+
+        One row per (quote, theme) with its ``probability`` and ``reason``: ``dropped`` (a rule
+        matched, the model did not confirm it), ``near`` (the model's probability is within
+        ``margin`` of the threshold that decides, on either side). ``distance`` is how far the
+        probability is from that threshold; ties by quote id and theme.
+        """
+        model = self._model()
+        quotes = check_quotes(quotes, "HybridCoder.review")
+        probability = model.predict_proba(quotes)
+        matched = {(row.quote_id, row.theme) for row in
+                   DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples()}
+        rows = []
+        for quote_id, theme in probability.stack().index:
+            p = float(probability.at[quote_id, theme])
+            threshold = self.confirm if (quote_id, theme) in matched else self.add
+            if (quote_id, theme) in matched and p < self.confirm:
+                rows.append((quote_id, theme, p, "dropped", threshold - p))
+            elif abs(p - threshold) < margin:
+                rows.append((quote_id, theme, p, "near", abs(p - threshold)))
+        table = pd.DataFrame(rows, columns=["quote_id", "theme", "probability", "reason", "distance"])
+        return table.sort_values(["distance", "quote_id", "theme"], ignore_index=True)

@@ -1,7 +1,7 @@
 """Evaluation of the coders on labelled quote sets: held-out sets and development sets.
 
-    python benchmarks/eval_heldout.py [--set heldout5] [--coders dictionary,supervised,hybrid]
-                                      [--leave-out dev4,dev5] [--codebook YML] [--errors]
+    python benchmarks/eval_heldout.py [--set heldout6] [--coders dictionary,supervised,hybrid]
+                                      [--leave-out dev4,dev5] [--codebook YML] [--errors] [--languages]
 
 Scores the dictionary coder (default codebook), the packaged supervised model alone and the
 hybrid coder against a set's gold codes: per-theme precision, recall, F1 and Cohen's kappa,
@@ -13,6 +13,7 @@ development sets ship with the package as the model's training data (src/coopres
 evaluated on one of them, the model is trained without it (and without ``--leave-out`` sets).
 ``--errors`` lists the dictionary's misses and false alarms with its evidence; it refuses
 held-out sets: a held-out set read while writing rules no longer measures anything.
+``--languages`` reports how often each quote's language is detected right (`quote_language`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 
 from coopresearch.codebook import default_codebook, load_codebook
 from coopresearch.coding import ADD, DictionaryCoder, HybridCoder, agreement, packaged_model, training_sets
+from coopresearch.coding.words import quote_language
 
 HERE = Path(__file__).parent
 HELD_OUT = sorted(path.name for path in HERE.glob("heldout*") if path.is_dir())
@@ -56,6 +58,7 @@ def main() -> None:
     parser.add_argument("--leave-out", default="", help="development sets the model must not learn from either")
     parser.add_argument("--codebook", help="codebook YAML to score instead of the packaged default")
     parser.add_argument("--errors", action="store_true", help="list the dictionary's errors (development sets only)")
+    parser.add_argument("--languages", action="store_true", help="only measure the detection of each quote's language")
     args = parser.parse_args()
     if args.errors and args.set in HELD_OUT:
         parser.error(f"--errors would show {args.set}, an evaluation set; use a development set ({', '.join(training_sets())})")
@@ -66,6 +69,11 @@ def main() -> None:
     pd.set_option("display.width", 120)
     for lang in ("nl", "en"):
         quotes = pd.read_csv(folder / f"quotes_{lang}.csv", dtype=str, keep_default_na=False)
+        if args.languages:
+            detected = quotes["text"].map(quote_language)
+            print(f"{lang}: {(detected == lang).sum()} of {len(quotes)} quotes detected as {lang}, "
+                  f"{detected.isna().sum()} undecided, {((detected != lang) & detected.notna()).sum()} wrong")
+            continue
         gold = pd.read_csv(folder / f"codes_{lang}.csv", dtype=str).replace("", float("nan"))
         model = packaged_model(lang, leave_out=leave_out) if {"supervised", "hybrid"} & set(chosen) else None
         coders = {"dictionary": DictionaryCoder(book, lang=lang).code,

@@ -164,7 +164,7 @@ def _code(args) -> int:
     import pandas as pd
 
     from .codebook import load_codebook
-    from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages
+    from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages, with_uncoded
     from .study import CONFIG, PROCESSED, load_study, without_formulas, write_tables
 
     root = Path(args.study)
@@ -178,6 +178,9 @@ def _code(args) -> int:
     model = load_model(args.model, codebook=codebook) if args.model else None
     table, used = code_in_languages(quotes, languages, lambda language: choose_coder(
         codebook, language, name=args.coder, model=model if model is None or model.lang == language else None, n_jobs=-1))
+    themed = table["quote_id"].nunique()
+    if args.input:  # a quote the coder gave no theme gets a row with an empty theme: it was coded, not forgotten
+        table = with_uncoded(table, quotes, used, languages)
     if out is None and args.input:
         without_formulas(table).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
@@ -185,7 +188,7 @@ def _code(args) -> int:
     written = write_tables({out.stem: without_formulas(table)}, out.parent) if out else \
         write_tables({"codings_machine": table}, root / PROCESSED)
     coders = ", ".join(f"{(languages == language).sum()} {language} by the {name} coder" for language, name in used.items())
-    print(f"{len(quotes)} quotes coded ({coders}), {table['quote_id'].nunique()} with a theme, "
+    print(f"{len(quotes)} quotes coded ({coders}), {themed} with a theme, "
           f"{len(table)} codes written to {written[0]}", file=sys.stderr)
     return 0
 

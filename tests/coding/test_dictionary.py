@@ -28,7 +28,7 @@ def test_code_output_format_and_evidence_text():
     assert codes.columns.tolist() == CODE_COLUMNS
     row = codes.iloc[0]
     assert (row.theme, row.coder, row.score, row.valence) == ("reliability", "dictionary", 3.0, "positive")
-    assert row.evidence.startswith(""""Afspraak is afspraak" 0:20 terms.nl[""")
+    assert row.evidence.startswith("Afspraak is afspraak (regel 'afspraak is afspraak' van Betrouwbaarheid)")
     assert row.evidence.count(" | ") == 2  # the single words inside the phrase are not counted again
 
 

@@ -23,7 +23,7 @@ def test_hybrid_codes_keep_dictionary_evidence_and_add_model_evidence():
     found = dict(zip(zip(codes["quote_id"], codes["theme"], strict=True), codes["evidence"], strict=True))
     assert ("q1", "mandate") in found and ("q3", "reliability") in found and ("q2", "ownership") in found
     assert "q4" not in set(codes["quote_id"])
-    assert found[("q1", "mandate")].startswith('"Wie beslist" 0:11 terms.nl[')
+    assert found[("q1", "mandate")].startswith("Wie beslist (regel 'wie beslist' van Mandaat)")
     assert codes["score"].between(0, 1).all()
 
 

@@ -31,7 +31,7 @@ def test_supervised_coder_learns_and_explains():
     codes = coder.code(new)
     assert codes.columns.tolist() == CODE_COLUMNS and set(codes["coder"]) == {"supervised"}
     evidence = codes.set_index("theme").loc["mandate", "evidence"]
-    assert evidence.startswith("model: '") and "beslist' +" in evidence
+    assert evidence.startswith("model, op de woorden '") and "beslist'" in evidence  # in the quotes' language
     assert codes["score"].between(0.5, 1).all()
 
 

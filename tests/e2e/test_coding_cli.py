@@ -47,8 +47,9 @@ def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
     assert main(["code", str(tmp_path), "--input", str(path), "--coder", "dictionary"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
-    assert out.splitlines()[1].startswith('E1,transparency,dictionary,4.0,"""Nobody told"" 0:11 terms.en[')
-    assert len(out.splitlines()) == 2
+    assert out.splitlines()[1].startswith("E1,transparency,dictionary,4.0,Nobody told (rule 'nobody told' of Transparency)")
+    # quotes without a theme are listed with an empty theme: coded, not forgotten
+    assert out.splitlines()[2:] == ["E2,,dictionary,,,", "E3,,dictionary,,,"]
 
 
 def test_code_codes_each_quote_in_its_own_language_inside_a_dutch_study(study, tmp_path, capsys):
@@ -77,8 +78,9 @@ def test_code_uses_the_hybrid_coder_by_default_with_the_default_codebook(tmp_pat
     path.write_text("quote_id,text\nE1,\"Nobody told us, we found out afterwards.\"\nE2,Lovely weather.\n", encoding="utf-8")
     assert main(["code", str(tmp_path), "--input", str(path)]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
-    assert table[["quote_id", "theme", "coder"]].values.tolist() == [["E1", "transparency", "hybrid"]]
-    assert 0.5 < table.loc[0, "score"] <= 1 and '"Nobody told" 0:11 terms.en[' in table.loc[0, "evidence"]
+    assert table[["quote_id", "theme", "coder"]].fillna("").values.tolist() == [["E1", "transparency", "hybrid"],
+                                                                                ["E2", "", "hybrid"]]
+    assert 0.5 < table.loc[0, "score"] <= 1 and "Nobody told (rule 'nobody told' of Transparency)" in table.loc[0, "evidence"]
 
 
 def test_hybrid_coder_with_another_codebook_needs_a_trained_model(tmp_path, study, capsys):

@@ -25,7 +25,7 @@ Examples
 0  mandate  hybrid
 """
 
-from .choice import choose_coder, code_in_languages, machine_codes, review_queue
+from .choice import choose_coder, code_in_languages, machine_codes, review_queue, with_uncoded
 from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
 from .hybrid import ADD, CONFIRM, HybridCoder
@@ -36,9 +36,29 @@ from .training import has_packaged_model, packaged_model, training_quotes, train
 from .words import VALENCE_CUES, guess_language, quote_languages
 
 __all__ = [
-    "ADD", "CODE_COLUMNS", "CONFIRM", "PARALLEL_FROM", "VALENCE_CUES", "DictionaryCoder", "HybridCoder", "SupervisedCoder",
-    "agreement", "choose_coder", "code_in_languages", "cross_validate", "guess_language", "has_packaged_model",
-    "has_rules", "load_model", "machine_codes", "packaged_model", "quote_languages", "review_queue", "save_model", "theme_counts",
+    "ADD",
+    "CODE_COLUMNS",
+    "CONFIRM",
+    "PARALLEL_FROM",
+    "VALENCE_CUES",
+    "DictionaryCoder",
+    "HybridCoder",
+    "SupervisedCoder",
+    "agreement",
+    "choose_coder",
+    "code_in_languages",
+    "cross_validate",
+    "guess_language",
+    "has_packaged_model",
+    "has_rules",
+    "load_model",
+    "machine_codes",
+    "packaged_model",
+    "quote_languages",
+    "review_queue",
+    "save_model",
+    "theme_counts",
     "training_quotes",
     "training_sets",
+    "with_uncoded",
 ]

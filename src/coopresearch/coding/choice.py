@@ -13,7 +13,7 @@ from .table import finish_codes
 from .training import has_packaged_model
 from .words import quote_languages
 
-__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes", "review_queue"]
+__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes", "review_queue", "with_uncoded"]
 
 CODERS = ("hybrid", "dictionary", "supervised")
 
@@ -110,3 +110,28 @@ def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, reviewe
     queue = pd.concat(parts, ignore_index=True).merge(quotes[["quote_id", "text"]], on="quote_id")
     queue["reviewed"] = queue["quote_id"].isin(set(reviewed))
     return queue.sort_values(["reviewed", "distance", "quote_id", "theme"], ignore_index=True)[columns]
+
+
+def with_uncoded(codes: pd.DataFrame, quotes: pd.DataFrame, used: dict[str, str], languages: pd.Series) -> pd.DataFrame:
+    """The codes plus one row with an empty theme for every quote coded without a theme (as codings.csv marks it).
+
+    ``used`` and ``languages`` (from `code_in_languages`) name each quote's coder; a quote in a
+    language no coder had gets no row.
+
+    Examples
+    --------
+    >>> codes = finish_codes([("q1", "mandate", "hybrid", 0.9, "", "neutral")])
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2"], "text": ["Wie beslist?", "Mooi weer."]})
+    >>> with_uncoded(codes, quotes, {"nl": "hybrid"}, pd.Series(["nl", "nl"]))[["quote_id", "theme", "coder"]]
+      quote_id    theme   coder
+    0       q1  mandate  hybrid
+    1       q2           hybrid
+    """
+    coder = pd.Series(languages.to_numpy(), index=quotes["quote_id"].to_numpy()).map(used)
+    missing = [quote_id for quote_id in quotes["quote_id"] if quote_id not in set(codes["quote_id"])
+               and isinstance(coder.get(quote_id), str)]
+    empty = pd.DataFrame({"quote_id": missing, "theme": "", "coder": [coder[q] for q in missing], "score": float("nan"),
+                          "evidence": "", "valence": ""})
+    order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
+    both = pd.concat([codes, empty], ignore_index=True) if missing else codes
+    return both.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)

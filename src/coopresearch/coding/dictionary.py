@@ -38,6 +38,8 @@ def _processes(n_jobs: int, quotes: int) -> int:
 
 
 
+# a rule match as a reader sees it, in the language of the quote and the rule
+EVIDENCE = {"nl": "{matched} (regel '{rule}' van {theme})", "en": "{matched} (rule '{rule}' of {theme})"}
 _MATCHERS: dict[tuple, Matcher] = {}  # compiled rules by (codebook sha256, themes, language)
 
 
@@ -57,7 +59,7 @@ class DictionaryCoder(BaseEstimator):
     >>> quotes = pd.DataFrame({"quote_id": ["q1"], "text": ["Wie beslist hier eigenlijk? Niemand weet het."]})
     >>> DictionaryCoder(default_codebook()).code(quotes)[["theme", "evidence", "valence"]]
          theme                                evidence   valence
-    0  mandate  "Wie beslist" 0:11 terms.nl[...]='wie beslist'  negative
+    0  mandate  Wie beslist (regel 'wie beslist' van Mandaat)  negative
     """
 
     coder = "dictionary"  # its name in the codes' 'coder' column
@@ -135,8 +137,8 @@ class DictionaryCoder(BaseEstimator):
     def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Themes of each quote: ``quote_id, theme, coder, score, evidence, valence``.
 
-        ``score`` is the number of matches; ``evidence`` lists them as
-        ``"matched text" start:end rule='term'``, separated by `` | ``.
+        ``score`` is the number of matches; ``evidence`` lists them in the quotes' language as
+        ``matched text (regel 'term' van Thema)``, separated by `` | `` (`evidence` gives their positions).
         """
         quotes = check_quotes(quotes, "DictionaryCoder.code")
         jobs = _processes(self.n_jobs, len(quotes))
@@ -152,8 +154,10 @@ class DictionaryCoder(BaseEstimator):
     def _code_rows(self, quotes: pd.DataFrame) -> list[tuple]:
         """The rows of `code` for checked ``quotes``, unsorted."""
         rules = self._matcher().rules
+        labels = self.codebook.labels(self.lang)
+        read = EVIDENCE[self.lang]
         return [(quote_id, theme, self.coder, len(hits),
-                 " | ".join(f'"{text[start:end]}" {start}:{end} {rules[r].ref}=\'{rules[r].text}\''
+                 " | ".join(read.format(matched=text[start:end], rule=rules[r].text, theme=labels[theme])
                             for r, _, _, start, end in hits), valence)
                 for quote_id, text, themes in self._themes(quotes)
                 for theme, valence, hits in themes]

@@ -28,6 +28,12 @@ from .table import check_lang, check_quotes, finish_codes, label_matrix
 
 __all__ = ["VECTORIZERS", "SupervisedCoder", "cross_validate"]
 
+# the model's evidence in the quotes' language: the words that weighed most
+MODEL_EVIDENCE = {"nl": {"words": "model, op de woorden ", "constant": "model: elk trainingscitaat had dit thema",
+                         "model": "model"},
+                  "en": {"words": "model, on the words ", "constant": "model: every training quote had this theme",
+                         "model": "model"}}
+
 # The two TF-IDF feature sets, in this order (the coefficients' columns follow it).
 VECTORIZERS = {
     "words": {"ngram_range": (1, 2), "sublinear_tf": True, "strip_accents": "unicode"},
@@ -147,13 +153,14 @@ class SupervisedCoder(BaseEstimator):
         rows = []
         for k, theme in enumerate(self.classes_):
             for i in np.flatnonzero(probabilities[theme].to_numpy() >= threshold):
-                evidence = "model: constant"
+                evidence = MODEL_EVIDENCE[self.lang]["constant"]
                 if np.isnan(self.constant_[k]):
                     row = word_features[i]
                     weights = row.data * self.coef_[k, : len(vocabulary)][row.indices]
                     top = [(w, vocabulary[j]) for w, j in sorted(zip(weights, row.indices, strict=True), reverse=True)[:3]
                            if w > 0]
-                    evidence = "model: " + ", ".join(f"'{word}' {w:+.2f}" for w, word in top) if top else "model"
+                    evidence = (MODEL_EVIDENCE[self.lang]["words"] + ", ".join(f"'{word}'" for _, word in top)
+                                if top else MODEL_EVIDENCE[self.lang]["model"])
                 rows.append((quotes.at[i, "quote_id"], theme, self.coder, probabilities.iat[i, k], evidence, valence[i]))
         return finish_codes(rows)
 

@@ -32,7 +32,7 @@ from .hybrid import ADD, CONFIRM, HybridCoder
 from .model_file import load_model, save_model
 from .supervised import SupervisedCoder, cross_validate
 from .table import CODE_COLUMNS
-from .training import has_packaged_model, packaged_model, training_quotes, training_sets
+from .training import has_packaged_model, packaged_model, study_model, training_quotes, training_sets
 from .words import VALENCE_CUES, guess_language, quote_languages
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "quote_languages",
     "review_queue",
     "save_model",
+    "study_model",
     "theme_counts",
     "training_quotes",
     "training_sets",

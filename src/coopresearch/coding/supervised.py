@@ -81,8 +81,11 @@ class SupervisedCoder(BaseEstimator):
         self.random_state = random_state
         self.dictionary = dictionary
 
-    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame) -> SupervisedCoder:
-        """Learn from ``codes`` (``quote_id, theme``) on ``quotes``; a quote without codes has no theme."""
+    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame, sample_weight=None) -> SupervisedCoder:
+        """Learn from ``codes`` (``quote_id, theme``) on ``quotes``; a quote without codes has no theme.
+
+        ``sample_weight`` (one number per quote) makes some quotes count more, e.g. a study's own codes.
+        """
         check_lang(self.lang, type(self).__name__)
         if not 0 < self.threshold < 1:
             raise CoopResearchError(f"The 'threshold' parameter of SupervisedCoder must be a float in the range (0, 1). "
@@ -103,7 +106,7 @@ class SupervisedCoder(BaseEstimator):
                 self.constant_[k] = float(y[0])  # every training quote agrees: a constant probability
             else:
                 model = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000,
-                                           random_state=self.random_state).fit(features, y)
+                                           random_state=self.random_state).fit(features, y, sample_weight=sample_weight)
                 self.coef_[k], self.intercept_[k] = model.coef_[0], model.intercept_[0]
         self.classes_ = np.array(themes)
         self.codebook_sha256_ = self.codebook.sha256

@@ -194,7 +194,7 @@ def _code(args) -> int:
 
 
 def _train(args) -> int:
-    from .coding import SupervisedCoder, cross_validate, save_model
+    from .coding import SupervisedCoder, cross_validate, has_packaged_model, save_model, study_model
     from .reliability import consensus_codes
     from .study import PROCESSED, load_study
 
@@ -208,6 +208,11 @@ def _train(args) -> int:
         print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
         print(scores.to_string(index=False))
     path = path or Path(args.study) / PROCESSED / "supervised_model.npz"
+    if has_packaged_model(study.codebook, study.language):  # the default themes: the shipped sets plus the study's codes
+        save_model(study_model(study.language, reviewed, codes), path)
+        print(f"Trained on the shipped labelled quotes and the study's {len(reviewed)} coded quotes (weighted); "
+              f"model saved to {path}", file=sys.stderr)
+        return 0
     save_model(coder.fit(reviewed, codes), path)
     print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
     return 0

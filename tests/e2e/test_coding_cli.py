@@ -119,7 +119,9 @@ def test_code_refuses_to_write_data_raw_or_non_csv(study, capsys):
 
 def test_train_then_code_with_the_model(study, capsys):
     assert main(["train", str(study), "--folds", "2"]) == 0
-    assert "2-fold cross-validated agreement" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "2-fold cross-validated agreement" in captured.out
+    assert "Trained on the shipped labelled quotes and the study's 6 coded quotes (weighted)" in captured.err
     model = study / "data" / "processed" / "supervised_model.npz"
     assert model.is_file()
     out = study / "data" / "processed" / "both.csv"

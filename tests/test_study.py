@@ -73,7 +73,7 @@ def test_init_creates_a_study_that_validates_once_filled(tmp_path, mini_study, c
     assert (new / "README.md").read_text(encoding="utf-8").startswith("# A coopresearch study")
     assert [p.name for p in study_notebooks(new)] == [p.name for p in packaged_notebooks()]
     assert len(packaged_notebooks()) == 4
-    assert (new / "data/raw/quotes.csv").read_text(encoding="utf-8") == "quote_id,interview_id,text,process_id\n"
+    assert (new / "data/raw/quotes.csv").read_text(encoding="utf-8") == "quote_id,interview_id,text,process_id,language\n"
     # templates alone lack interviews and quotes; filled in, the study is valid
     assert main(["validate", str(new)]) == 1
     assert "data/raw/interviews.csv:2: -: the table has no rows" in capsys.readouterr().err

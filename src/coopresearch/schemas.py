@@ -87,6 +87,7 @@ COLUMN_NOTES = {
     ("quotes", "interview_id"): "the interview it is from (interviews)",
     ("quotes", "text"): "the quote, word for word",
     ("quotes", "process_id"): "the process it is about (processes)",
+    ("quotes", "language"): "the quote's language, coded with that language's rules and model; empty: detected",
     ("codings", "quote_id"): "the quote coded (quotes)",
     ("codings", "coder"): "who coded it: initials or a name",
     ("codings", "theme"): "a theme of the codebook, or empty for a quote the coder reviewed and left uncoded",
@@ -116,7 +117,7 @@ COLUMN_NOTES = {
 EXAMPLE_ROWS = {
     "interviews": ("I01", "Gemeente Emmen", "{party}", "Respondent 01", "beleidsadviseur wonen", "Beleidsdienst",
                    "2027-03-02"),
-    "quotes": ("Q001", "I01", '"We horen pas achteraf wat er gepland is, dat is jammer."', "P01"),
+    "quotes": ("Q001", "I01", '"We horen pas achteraf wat er gepland is, dat is jammer."', "P01", "nl"),
     "codings": ("Q001", "a", "{theme}", "negative"),
     "processes": ("P01", "Woonvisie", "beleidsketen", "Housing vision"),
     "relations": ("P01", "Beleidsdienst", "opdrachtgever", "department", "Gemeente Emmen"),

@@ -199,3 +199,37 @@ def test_uncoded_quotes_suggestions_and_an_english_study(mini_study):
     fill(mini_study / "coding/anna.xlsx", {"Q2": {"Mandate": "y", "Valence": "Negative"}}, sheet="Coding")
     assert coopresearch("collect", mini_study).returncode == 0
     assert codings(mini_study).values.tolist()[-1] == ["Q2", "anna", "mandate", "negative"]
+
+
+def test_collect_keeps_a_codings_file_as_dutch_excel_saved_it(mini_study):
+    codings = mini_study / "data/raw/codings.csv"
+    lines = codings.read_text(encoding="utf-8").splitlines()
+    codings.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(line.replace(",", ";") for line in lines).encode() + b"\r\n")
+    assert coopresearch("sheets", mini_study, "--coders", "cor").returncode == 0
+    path = mini_study / "coding/cor.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Codering"]["D2"].value = "x"
+    book.save(path)
+    result = coopresearch("collect", mini_study)
+    assert result.returncode == 0, result.stderr
+    data = codings.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data  # semicolons, BOM and CRLF as Excel saved them
+    assert data.decode("utf-8-sig").splitlines()[0] == "quote_id;coder;theme;valence"
+    assert coopresearch("validate", mini_study).returncode == 0
+
+
+def test_collect_refuses_to_write_beside_a_codings_workbook(mini_study):
+    import pandas as pd
+
+    codings = mini_study / "data/raw/codings.csv"
+    pd.read_csv(codings, dtype=str).to_excel(mini_study / "data/raw/codings.xlsx", index=False, sheet_name="codings")
+    codings.unlink()
+    assert coopresearch("sheets", mini_study, "--coders", "cor").returncode == 0
+    path = mini_study / "coding/cor.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Codering"]["D2"].value = "x"
+    book.save(path)
+    result = coopresearch("collect", mini_study)
+    assert result.returncode == 1
+    assert "data/raw/codings.xlsx: this table is kept as an Excel workbook" in result.stderr
+    assert not codings.exists()

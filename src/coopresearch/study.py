@@ -7,6 +7,7 @@ the rest of the package works on the DataFrames this module returns.
 from __future__ import annotations
 
 import csv
+import codecs
 import dataclasses
 import datetime
 import io
@@ -604,9 +605,17 @@ def update_raw_table(root: str | os.PathLike, name: str, rows: list[Mapping[str,
     ['Q5,a,reliability,negative', 'Q6,a,,', 'Q6,c,mandate,']
     """
     spec = TABLES[name]
-    path = Path(root) / RAW / spec.file
-    text = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    path, problems = raw_path(root, spec)
+    if problems:
+        raise DataError(problems)
+    if path.suffix == ".xlsx":
+        raise CoopResearchError(f"{RAW / path.name}: this table is kept as an Excel workbook, and new rows are written "
+                                f"as CSV — save it as {spec.file} ('CSV UTF-8') and run the command again")
+    data = path.read_bytes() if path.is_file() else b""
+    text = data.decode("utf-8-sig")
+    # written back as it was saved: the same delimiter (Dutch Excel: semicolons), line ends and byte order mark
+    delimiter = csv_delimiter(text) if text else ","
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = normalise_header(records[0]) if records else list(spec.columns)
     body = [[cell.strip() for cell in record] for record in records[1:] if any(cell.strip() for cell in record)]
     if drop is not None:
@@ -616,8 +625,8 @@ def update_raw_table(root: str | os.PathLike, name: str, rows: list[Mapping[str,
     header += extra
     body += [[row.get(column) or "" for column in header] for row in rows]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([header, *body])
-    return write_file(path, buffer.getvalue().encode("utf-8"))
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if "\r\n" in text else "\n").writerows([header, *body])
+    return write_file(path, buffer.getvalue().encode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"))
 
 
 # --- notebooks and new studies ----------------------------------------------------------

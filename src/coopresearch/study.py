@@ -6,8 +6,8 @@ the rest of the package works on the DataFrames this module returns.
 
 from __future__ import annotations
 
-import csv
 import codecs
+import csv
 import dataclasses
 import datetime
 import io

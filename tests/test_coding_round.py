@@ -205,11 +205,7 @@ def test_collect_keeps_a_codings_file_as_dutch_excel_saved_it(mini_study):
     codings = mini_study / "data/raw/codings.csv"
     lines = codings.read_text(encoding="utf-8").splitlines()
     codings.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(line.replace(",", ";") for line in lines).encode() + b"\r\n")
-    assert coopresearch("sheets", mini_study, "--coders", "cor").returncode == 0
-    path = mini_study / "coding/cor.xlsx"
-    book = openpyxl.load_workbook(path)
-    book["Codering"]["D2"].value = "x"
-    book.save(path)
+    mark_first_quote(mini_study, "cor")
     result = coopresearch("collect", mini_study)
     assert result.returncode == 0, result.stderr
     data = codings.read_bytes()
@@ -224,12 +220,17 @@ def test_collect_refuses_to_write_beside_a_codings_workbook(mini_study):
     codings = mini_study / "data/raw/codings.csv"
     pd.read_csv(codings, dtype=str).to_excel(mini_study / "data/raw/codings.xlsx", index=False, sheet_name="codings")
     codings.unlink()
-    assert coopresearch("sheets", mini_study, "--coders", "cor").returncode == 0
-    path = mini_study / "coding/cor.xlsx"
-    book = openpyxl.load_workbook(path)
-    book["Codering"]["D2"].value = "x"
-    book.save(path)
+    mark_first_quote(mini_study, "cor")
     result = coopresearch("collect", mini_study)
     assert result.returncode == 1
     assert "data/raw/codings.xlsx: this table is kept as an Excel workbook" in result.stderr
     assert not codings.exists()
+
+
+def mark_first_quote(study, coder: str) -> None:
+    """Write a sheet for ``coder`` and mark the first theme of the first quote, as a coder would."""
+    assert coopresearch("sheets", study, "--coders", coder).returncode == 0
+    path = study / f"coding/{coder}.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Codering"]["D2"].value = "x"
+    book.save(path)

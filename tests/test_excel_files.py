@@ -8,22 +8,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from coopresearch.cli import main
 from coopresearch.errors import DataError
 from coopresearch.study import MAX_XLSX_ROWS, init_study, load_study
 
 from .conftest import coopresearch
-
-RAW = "data/raw"
-
-
-def problems(study, capsys) -> list[str]:
-    """Run `coopresearch validate` and return its problem lines; it must exit 1."""
-    code = main(["validate", str(study)])
-    captured = capsys.readouterr()
-    assert code == 1, captured
-    assert "Traceback" not in captured.err
-    return [line for line in captured.err.splitlines() if not line.endswith("nothing was run.")]
+from .test_validate import RAW, problems
 
 
 def rows(study, name: str) -> list[list[str]]:

@@ -322,6 +322,10 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             else:
                 echo("Deriving data/processed (coding, reliability, network, scan) ...")
                 derived = derive_into(study, processed)
+            # written while the kernels run: they need the derivation, not the notebooks
+            data = Processed(processed, derived)
+            write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
+            write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
             figures = {}
             for count, (i, executed) in enumerate(finished, 1):
                 notebook = runnable[i]
@@ -338,11 +342,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             raise
         made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
                 for analysis, stem in ANALYSES.items()}
-        echo("Writing the study document (report.html, report.docx, report.pdf), tables.xlsx and wederhoor/ ...")
-        data = Processed(processed, derived)
+        echo("Writing the study document (report.html, report.docx, report.pdf) ...")
         write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat())
-        write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
-        write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -161,7 +161,7 @@ def _name_nodes(position: dict, nodes: list, ax, *, squares: list = (), fontsize
              for x, y in ax.transData.transform(np.array([position[n] for n in squares]).reshape(-1, 2))]
     every = np.array(list(position.values()))
     adjust_text(texts, x=every[:, 0], y=every[:, 1], objects=boxes or None, ax=ax, expand=(1.2, 1.5),
-                force_static=(0.4, 0.8), arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.4})
+                force_static=(0.4, 0.8), iter_lim=60, arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.4})
 
 
 def _nodes_of(graph, kind: str) -> list:

@@ -70,7 +70,7 @@ def test_a_pickle_or_joblib_file_is_refused_without_running_it(tmp_path):
 @pytest.fixture
 def saved(tmp_path):
     """A saved model's path, with the coder saved."""
-    coder = SupervisedCoder(BOOK).fit(TRAIN, TRAIN_CODES)
+    coder = SupervisedCoder(BOOK).fit(TRAIN, TRAIN_CODES.assign(valence=["negative", "positive", "positive"] * 3))
     save_model(coder, tmp_path / "model.npz")
     return tmp_path / "model.npz", coder
 
@@ -92,8 +92,9 @@ def test_round_trip_gives_identical_probabilities_codes_and_settings(saved):
     with np.load(path, allow_pickle=False) as data:
         assert all(data[name].dtype != object for name in data.files)
         metadata = json.loads(data["metadata"].tobytes())
-    assert metadata["format"] == 2 and metadata["codebook_sha256"] == BOOK.sha256 and metadata["themes"] == BOOK.theme_ids
-    assert {"lang", "threshold", "C", "dictionary", "vectorizers", "sklearn", "sha256"} <= set(metadata)
+    assert metadata["format"] == 3 and metadata["codebook_sha256"] == BOOK.sha256 and metadata["themes"] == BOOK.theme_ids
+    assert {"lang", "threshold", "C", "dictionary", "vectorizers", "sklearn", "sha256", "valence_classes"} <= set(metadata)
+    pd.testing.assert_series_equal(loaded.predict_valence(TRAIN), coder.predict_valence(TRAIN))
 
 
 def test_the_dictionary_features_survive_the_round_trip(tmp_path):

@@ -83,17 +83,20 @@ class HybridCoder(BaseEstimator):
     def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Themes of each quote in the long format; ``score`` is the model's probability.
 
-        A dictionary match keeps its evidence and valence; a theme only the model found has
-        the model's strongest words as evidence and the valence of the whole quote.
+        A dictionary match keeps its evidence; a theme only the model found has the model's
+        strongest words as evidence. The valence is the model's reading of the quote where the
+        model learnt valence (the packaged model did), else the dictionary's cue words.
         """
         model = self._model()
         quotes = check_quotes(quotes, "HybridCoder.code")
         probability = model.predict_proba(quotes)
+        read = model.predict_valence(quotes)  # the model's valence, where it learnt one, beats the cue words
         rows = []
         for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples(index=False):
             p = probability.at[row.quote_id, row.theme]
             if p >= self.confirm:
-                rows.append((row.quote_id, row.theme, self.coder, p, row.evidence, row.valence))
+                valence = row.valence if read is None else read[row.quote_id]
+                rows.append((row.quote_id, row.theme, self.coder, p, row.evidence, valence))
         found = {(row[0], row[1]) for row in rows}
         alone = model.code(quotes, threshold=self.add)
         rows += [(row.quote_id, row.theme, self.coder, row.score, row.evidence, row.valence)

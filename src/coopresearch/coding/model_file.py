@@ -43,9 +43,10 @@ from .supervised import SupervisedCoder
 
 __all__ = ["MODEL_FORMAT", "load_model", "save_model"]
 
-MODEL_FORMAT = 2  # 1 was a joblib pickle, refused since
+MODEL_FORMAT = 3  # 1 was a joblib pickle, refused since; 3 added the valence model
 ARRAYS = {"words_vocabulary": np.uint8, "words_idf": np.float64, "chars_vocabulary": np.uint8, "chars_idf": np.float64,
-          "coef": np.float64, "intercept": np.float64, "constant": np.float64}
+          "coef": np.float64, "intercept": np.float64, "constant": np.float64, "valence_coef": np.float64,
+          "valence_intercept": np.float64}
 
 
 def _sha256(metadata: dict, arrays: dict[str, np.ndarray]) -> str:

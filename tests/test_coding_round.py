@@ -153,7 +153,7 @@ def test_a_review_sheet_offers_the_quotes_the_machine_is_unsure_of_first(tmp_pat
     (["sheets", "{study}", "--coders", "../x"], None, "--coders: '../x' cannot be a coder's name"),
     (["sheets", "{study}", "--coders", "anna"], "sheet", "coding/anna.xlsx: exists and may hold anna's codes"),
     (["collect", "{study}"], None, "no coding sheets (.xlsx)"),
-    (["collect", "{study}"], "not-xlsx", "coding/anna.xlsx:-: -: not a readable .xlsx workbook"),
+    (["collect", "{study}"], "not-xlsx", "coding/anna.xlsx:-: -: not read: not an Office file (a zip archive)"),
     (["collect", "{study}"], "header", "coding/anna.xlsx:Codering!D1: Regie: is not a theme of the codebook"),
     (["collect", "{study}"], "unknown-quote", "coding/anna.xlsx:Codering!A2: quote_id: 'Q99' is not a quote of the study"),
     (["reconcile", "{study}"], "one-coder", "codings.csv holds the codes of 1 coder (a): a reconciliation needs two"),

@@ -94,8 +94,8 @@ def test_reliability_reading_escapes_theme_labels(payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_sources_reading_escapes_an_unknown_coder_name(payload):
-    codes = pd.DataFrame({"quote_id": ["q1"], "source": ["machine"]})
-    text = thematic.sources_reading(codes, pd.DataFrame({"quote_id": ["q1"], "coder": [f"coder {payload}"]}), "en")
+    sources = pd.DataFrame({"source": ["machine"], "codes": [1]})
+    text = thematic.sources_reading(sources, pd.DataFrame({"quote_id": ["q1"], "coder": [f"coder {payload}"]}), "en")
     assert_inert(text, f"coder {payload}")
 
 

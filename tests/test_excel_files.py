@@ -292,3 +292,27 @@ def test_the_readme_example_rows_make_a_valid_study(tmp_path):
         assert (study / RAW / f"{name}.csv").read_text(encoding="utf-8") == header + "\n"
         (study / RAW / f"{name}.csv").write_text(f"{header}\n{example}\n", encoding="utf-8")
     assert load_study(study).interviews["date"].tolist() == ["2027-03-02"]
+
+
+def test_a_cell_far_right_does_not_blow_up_memory(mini_study):
+    """A 3,000-row sheet with a cell in column XFD on every row is read up to its table's columns, not as 16,384."""
+    quotes = pd.read_csv(mini_study / "data/raw/quotes.csv", dtype=str, keep_default_na=False)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "quotes"
+    sheet.append(list(quotes.columns))
+    for row in quotes.itertuples(index=False):
+        sheet.append(list(row))
+    for number in range(len(quotes) + 2, 3000):
+        sheet.cell(number, 16384).value = "x"
+    book.save(mini_study / "data/raw/quotes.xlsx")
+    (mini_study / "data/raw/quotes.csv").unlink()
+    assert len(load_study(mini_study).quotes) == len(quotes)
+
+
+def test_control_characters_become_spaces_when_a_study_is_read(mini_study):
+    path = mini_study / "data/raw/quotes.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Wie er aan tafel zit", "Wie er\x0baan tafel\x01zit"),
+                    encoding="utf-8")
+    text = load_study(mini_study).quotes.set_index("quote_id").loc["Q2", "text"]
+    assert text.startswith("Wie er aan tafel zit")  # Word's line break (a vertical tab) no longer breaks Word or Excel

@@ -143,3 +143,17 @@ def test_two_files_with_one_interview_id_and_a_folder_that_is_no_study_are_refus
     assert result.returncode == 1 and "gives the interview id 'I1', as does" in result.stderr
     result = coopresearch("import-docs", tmp_path / "a/I1.txt", "--study", tmp_path / "b")
     assert result.returncode == 1 and "exists but is not a study folder" in result.stderr
+
+
+def test_a_failed_import_into_an_existing_study_leaves_its_tables_as_they_were(mini_study, tmp_path):
+    quotes = mini_study / "data/raw/quotes.csv"
+    pd.read_csv(quotes, dtype=str, keep_default_na=False).to_excel(mini_study / "data/raw/quotes.xlsx", index=False,
+                                                                   sheet_name="quotes")
+    quotes.unlink()
+    interviews = (mini_study / "data/raw/interviews.csv").read_bytes()
+    report = tmp_path / "I5.md"
+    report.write_text("Organisatie: Corporatie Test\nPartij: corporatie\n\nWe weten niet wie beslist.\n", encoding="utf-8")
+    result = coopresearch("import-docs", report, "--study", mini_study)
+    assert result.returncode == 1 and "data/raw/quotes.xlsx: this table is kept as an Excel workbook" in result.stderr
+    assert (mini_study / "data/raw/interviews.csv").read_bytes() == interviews  # the new interview was taken back
+    assert not quotes.exists()

@@ -85,3 +85,14 @@ def test_a_pseudonym_never_becomes_a_path(tmp_path):
                           "text": ["tekst"], "after": [""], "shown_in": ["selected"]})
     assert write_quote_checks(table, tmp_path / "w", lang="en", study_title="S") == ["etcR1.docx"]
     assert [p.name for p in (tmp_path / "w").iterdir()] == ["etcR1.docx"]
+
+
+def test_every_interview_gets_its_own_file_whatever_the_pseudonyms(tmp_path):
+    table = pd.DataFrame({"interview_id": ["i1", "i2", "i3", "i4"], "pseudonym": ["X", "X i3", "X", "x"],
+                          "quote_id": ["q1", "q2", "q3", "q4"], "before": "", "text": ["een", "twee", "drie", "vier"],
+                          "after": "", "shown_in": "selected"})
+    written = write_quote_checks(table, tmp_path, lang="nl", study_title="S")
+    assert len({name.casefold() for name in written}) == 4  # no file written over, also where case does not count
+    texts = {name: "\n".join(p.text for p in docx.Document(str(tmp_path / name)).paragraphs) for name in written}
+    assert sorted(word for text in texts.values() for word in ("een", "twee", "drie", "vier") if word in text.split("\n")) \
+        == ["drie", "een", "twee", "vier"]

@@ -31,7 +31,8 @@ import pandas as pd
 from .errors import CoopResearchError, DataError, Problem
 from .reliability import CONSENSUS_CODER
 from .schemas import VALENCES
-from .study import Study, load_study, update_raw_table, write_file
+from .study import Study, archive_problem, load_study, update_raw_table, write_file
+from .workbook import text_cell
 
 __all__ = ["CODING", "MARKS", "RECONCILE", "SheetCodes", "coding_workbook", "collect", "disagreements", "is_mark",
            "read_sheet", "write_reconcile", "write_sheets"]
@@ -120,38 +121,30 @@ def is_mark(value) -> bool | None:
 
 # --- writing sheets -------------------------------------------------------------------------
 
-def _text(cell, value) -> None:
-    """A text cell that never becomes a formula, even when it starts with = + - @ (quotes come from interviews)."""
-    cell.value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    cell.data_type = "s"
-    if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        cell.quotePrefix = True  # Excel keeps it text when the cell is edited, too
-
-
 def _instructions(workbook, study: Study, lang: str, heading: str, how: list[str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     words = WORDS[lang]
     sheet = workbook.create_sheet(words["instructions"], 0)
-    _text(sheet["A1"], heading)
+    text_cell(sheet["A1"], heading)
     sheet["A1"].font = Font(bold=True, size=14)
     row = 3
     for line in how:
-        _text(sheet.cell(row, 1), line)
+        text_cell(sheet.cell(row, 1), line)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 32
         row += 1
     row += 1
     for column, header in enumerate(words["columns"], start=1):
-        _text(sheet.cell(row, column), header)
+        text_cell(sheet.cell(row, column), header)
         sheet.cell(row, column).font = Font(bold=True)
     for theme in study.codebook.themes:
         row += 1
         values = (theme.label[lang], theme.definition[lang], theme.include.get(lang, ""), theme.exclude.get(lang, ""),
                   "\n".join(f"• {example}" for example in theme.examples.get(lang, [])[:3]))
         for column, value in enumerate(values, start=1):
-            _text(sheet.cell(row, column), value)
+            text_cell(sheet.cell(row, column), value)
             sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row, 1).font = Font(bold=True)
     for column, width in zip("ABCDE", (22, 50, 40, 40, 50), strict=True):
@@ -188,18 +181,18 @@ def coding_workbook(study: Study, rows: pd.DataFrame, *, heading: str, how: list
     valence_column, note_column = first_theme + len(labels), first_theme + len(labels) + 1
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(1, column)
-        _text(cell, header)
+        text_cell(cell, header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
     open_cell = Protection(locked=False)
     for i, (quote_id, text) in enumerate(zip(rows["quote_id"], rows["text"], strict=True)):
         row = i + 2
-        _text(sheet.cell(row, 1), quote_id)
-        _text(sheet.cell(row, 2), text)
+        text_cell(sheet.cell(row, 1), quote_id)
+        text_cell(sheet.cell(row, 2), text)
         sheet.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
         for offset, values in enumerate(extra.values()):
-            _text(sheet.cell(row, 3 + offset), values[i])
+            text_cell(sheet.cell(row, 3 + offset), values[i])
             sheet.cell(row, 3 + offset).alignment = Alignment(wrap_text=True, vertical="top")
         for column in range(first_theme, note_column + 1):
             cell = sheet.cell(row, column)
@@ -285,7 +278,9 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
         if quotes == "review":  # the queue's order: most unsure first
             rows = rows.set_index("quote_id").loc[[q for q in queue if q in set(rows["quote_id"])]].reset_index()
         if rows.empty:
-            echo(f"{coder}: every quote is coded — no sheet written")
+            echo(f"{coder}: " + ("the machine is unsure of no quote this coder has not coded (or has no model for this "
+                                 "codebook's themes)" if quotes == "review" else "every quote is coded")
+                 + " — no sheet written")
             continue
         book = coding_workbook(study, rows, heading=WORDS[study.language]["title"].format(title=study.title),
                                how=WORDS[study.language]["how"],
@@ -328,6 +323,10 @@ def read_sheet(path: str | os.PathLike, study: Study, *, shown: str, coder: str)
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    too_big = archive_problem(Path(path))
+    if too_big:
+        return SheetCodes(coder, shown, {}, {}), [Problem(shown, "-", "-", f"not read: {too_big}",
+                                                          "hand in the sheet 'coopresearch sheets' wrote")]
     try:
         workbook = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
@@ -429,9 +428,10 @@ def collect(study_dir: str | os.PathLike, *, replace: bool = False, echo: Callab
                                 f"{root} --coders NAME,NAME', let the coders fill them in, and put them there")
     sheets, problems = [], []
     for path in files:
-        coder = CONSENSUS_CODER if path.stem == RECONCILE else path.stem
+        reconcile = path.stem.casefold() == RECONCILE  # Reconcile.xlsx too: never a human coder called 'Reconcile'
+        coder = CONSENSUS_CODER if reconcile else path.stem
         shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-        if path.stem != RECONCILE and (not CODER_NAME.match(coder) or coder == CONSENSUS_CODER):
+        if not reconcile and (not CODER_NAME.match(coder) or coder.casefold() == CONSENSUS_CODER):
             problems.append(Problem(shown, "-", "-", f"{coder!r} cannot be a coder's name (the file name is the coder)",
                                     "rename the file: letters, digits, _ and - (consensus comes from reconcile.xlsx)"))
             continue

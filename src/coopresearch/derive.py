@@ -21,6 +21,7 @@ from .study import Study, study_settings
 
 __all__ = ["LANGUAGE_PRODUCTS", "derive"]
 
+REVIEW_SHOWN = 20  # the review queue's most doubtful pairs a report shows ('sheets --quotes review' takes them all)
 # products derived once per report language (NAME_nl, NAME_en)
 LANGUAGE_PRODUCTS = ("theme_ranking", "association_reading", "selected_quotes", "reflection_questions",
                      "reliability_reading", "disagreements", "network_reading", "sources_reading", "scan_privacy_reading")
@@ -44,7 +45,7 @@ def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, table
             f"disagreements_{lang}": reliability.disagreements(study.codings, study.quotes, themes, names=labels),
             f"network_reading_{lang}": network.network_reading(study.processes, study.relations, study.meetings,
                                                                lang=lang),
-            f"sources_reading_{lang}": thematic.sources_reading(codes, machine, lang),
+            f"sources_reading_{lang}": thematic.sources_reading(tables["code_sources"], machine, lang),
             f"scan_privacy_reading_{lang}": scan.privacy_reading(answered_for=study.config["scan_answered_for"],
                                                                  min_group_size=study.min_group_size, lang=lang),
         }
@@ -82,12 +83,12 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
         # codes
         "codings_machine": machine,
         "codes_final": codes,
-        "code_sources": codes.groupby("source").size().rename("codes").reset_index(),
+        "code_sources": thematic.code_sources(codes, study.quotes, study.interviews, min_group_size=size),
         "machine_theme_counts": coding.theme_counts(machine, themes),
         "machine_agreement": coding.agreement(machine, consensus, study.codings["quote_id"].unique(), themes=themes),
         "machine_evidence": _evidence(study),
         "review_queue": coding.review_queue(study.quotes, study.codebook, lang=study.language,
-                                            reviewed=study.codings["quote_id"]),
+                                            reviewed=study.codings["quote_id"]).head(REVIEW_SHOWN),
         # thematic analysis
         "interviews_by_party": thematic.interviews_by_party(study.interviews, study.quotes, min_group_size=size),
         "theme_by_party": by_group("party"),
@@ -141,16 +142,20 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
     tables["quote_check"] = quote_check.shown_quotes(study.quotes, study.interviews, {
         "selected": thematic.select_quotes(codes, study.quotes, study.interviews, min_group_size=size)["quote_id"],
         "evidence": tables["machine_evidence"]["quote_id"],
-        "disagreements": languages[f"disagreements_{LANGUAGES[0]}"]["quote_id"]})
+        "disagreements": languages[f"disagreements_{LANGUAGES[0]}"]["quote_id"],
+        "review": tables["review_queue"]["quote_id"]})
     return {**tables, **languages, "study": {**study_settings(study), "machine_coder": coder}}
 
 
 def _evidence(study: Study, limit: int = 5) -> pd.DataFrame:
     """The rules' matches in the ``limit`` quotes with the most (most first, ties by id), with their text."""
     columns = ["quote_id", "text", "theme", "start", "end"]
-    if not coding.has_rules(study.codebook, study.language):
+    languages = coding.quote_languages(study.quotes, study.language)  # each quote with its own language's rules
+    parts = [coding.DictionaryCoder(study.codebook, lang=lang).evidence(study.quotes[(languages == lang).to_numpy()])
+             for lang in sorted(set(languages)) if coding.has_rules(study.codebook, lang)]
+    if not parts:
         return pd.DataFrame(columns=columns)
-    evidence = coding.DictionaryCoder(study.codebook, lang=study.language).evidence(study.quotes)
+    evidence = pd.concat(parts, ignore_index=True)
     top = (evidence.groupby("quote_id").size().reset_index(name="n")
            .sort_values(["n", "quote_id"], ascending=[False, True])["quote_id"].head(limit))
     rank = {quote_id: i for i, quote_id in enumerate(top)}

@@ -122,7 +122,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
         doc.blocks.append(Markdown(text, shift) if text else Note(words["missing_text"].format(file=f"report/{name}.md")))
 
     def figure(name: str) -> None:
-        for png in figures.get(name, []):
+        for png in figures.get(name, []) if name in FIGURES else []:
             doc.blocks.append(Figure(png, FIGURES[name][lang], FIGURES[name][f"caption_{lang}"]))
 
     def table(name: str, *, per_language: bool = False, decimals: int = 2) -> None:

@@ -28,6 +28,7 @@ from .document import AUDITOR_TEXTS, Document, Figure, Heading, Markdown, Note, 
 from .errors import CoopResearchError
 from .labels import DOCUMENT
 from .processed import MANIFEST, Processed, sha256
+from .study import CONTROL_CHARACTERS, archive_problem
 
 __all__ = ["document_html", "markdown_html", "read_auditor_texts", "write_document", "write_docx", "write_pdf"]
 
@@ -44,6 +45,8 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
         path = Path(study_dir) / "report" / f"{name}.md"
         if not path.is_file():
             continue
+        if path.is_symlink():  # a study folder from elsewhere must not publish a file of this machine
+            raise CoopResearchError(f"{path}: is a link to another file — put the text itself in report/{name}.md")
         if path.stat().st_size > MAX_TEXT_BYTES:
             raise CoopResearchError(f"{path}: {path.stat().st_size:,} bytes is too long for a text of the report "
                                     f"(at most {MAX_TEXT_BYTES:,}) — check that this is the right file")
@@ -52,7 +55,7 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
         except UnicodeDecodeError as exc:
             raise CoopResearchError(f"{path}: byte {exc.start} is not UTF-8 — save the file as UTF-8 "
                                     "(in Word: Save as > Plain text > Unicode (UTF-8))") from None
-        text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL).strip()
+        text = CONTROL_CHARACTERS.sub(" ", re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)).strip()
         if text:
             texts[name] = text
     return texts
@@ -373,4 +376,10 @@ def _plain(token: dict) -> str:
 def reference_docx(study_dir: os.PathLike) -> Path | None:
     """The study's house style for Word, ``report/reference.docx``, when it has one."""
     path = Path(study_dir) / "report" / "reference.docx"
-    return path if path.is_file() else None
+    if not path.is_file():
+        return None
+    problem = "is a link to another file" if path.is_symlink() else archive_problem(path, max_bytes=20_000_000,
+                                                                                   max_unpacked=100_000_000)
+    if problem:
+        raise CoopResearchError(f"{path}: {problem} — the house style is a Word file of a few MB, or leave it out")
+    return path

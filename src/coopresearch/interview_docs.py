@@ -43,7 +43,7 @@ from pathlib import Path
 from .errors import CoopResearchError, DataError, Problem
 from .qdpx import _interview_id, safe_id
 from .schemas import LANGUAGES
-from .study import CONFIG, DEFAULT_PARTIES, init_study, load_study, update_raw_table
+from .study import CONFIG, DEFAULT_PARTIES, RAW, archive_problem, init_study, load_study, update_raw_table, write_file
 
 __all__ = ["FIELDS", "InterviewDoc", "Paragraph", "import_docs", "parse_interview", "quote_id", "read_paragraphs"]
 
@@ -143,6 +143,9 @@ def _docx_paragraphs(path: Path) -> list[Paragraph]:
     if size > MAX_DOCX_XML_MB * 1024 * 1024:
         raise CoopResearchError(f"{path}: its text unpacks to {size / 1024 / 1024:,.0f} MB, more than an interview "
                                 f"report holds (limit {MAX_DOCX_XML_MB} MB) — check that it is the right file")
+    whole = archive_problem(path)  # every part counts: python-docx loads them all (images too)
+    if whole:
+        raise CoopResearchError(f"{path}: {whole}, more than an interview report needs — check that it is the right file")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a damaged file
@@ -182,6 +185,9 @@ def read_paragraphs(path: str | os.PathLike) -> list[Paragraph]:
     if suffix == ".docx":
         paragraphs = _docx_paragraphs(path)
     else:
+        if path.stat().st_size > MAX_DOCX_XML_MB * 1024 * 1024:
+            raise CoopResearchError(f"{path}: larger than {MAX_DOCX_XML_MB} MB, more than an interview report holds — "
+                                    "check that it is the right file")
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -378,6 +384,9 @@ def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *,
 
         language = language or guess_language([row["text"] for row in quote_rows])
         init_study(root, title=root.resolve().name, parties=parties, language=language)
+    # an existing study's tables as they were: put back when a later step fails, so nothing is half-added
+    before = {} if created else {path: path.read_bytes() for path in (root / RAW / "interviews.csv",
+                                                                      root / RAW / "quotes.csv") if path.is_file()}
     try:
         if interview_rows:
             update_raw_table(root, "interviews", interview_rows)
@@ -388,6 +397,8 @@ def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *,
             shutil.rmtree(root, ignore_errors=True)
             if was_there:
                 root.mkdir()
+        for path, data in before.items():
+            write_file(path, data)
         raise
     return len(interview_rows), len(quote_rows)
 

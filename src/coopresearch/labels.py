@@ -540,7 +540,7 @@ QUOTE_CHECK = {
            "quote": "Citaat {n} (in het rapport: {where})", "before": "Ervoor", "after": "Erna",
            "check": "Juist weergegeven: ja / nee — opmerking:",
            "places": {"selected": "citaten per thema", "evidence": "onderbouwing van de machinale codering",
-                      "disagreements": "verschillen tussen codeurs"}},
+                      "disagreements": "verschillen tussen codeurs", "review": "twijfelgevallen van de machine"}},
     "en": {"title": "Quotes to check — {person}",
            "intro": "The report \u201c{study}\u201d shows {n} quote(s) from your interview. Below is each quote with the "
                     "text before and after it. Would you check that the quotes are rendered correctly and not taken "
@@ -548,7 +548,7 @@ QUOTE_CHECK = {
            "quote": "Quote {n} (in the report: {where})", "before": "Before", "after": "After",
            "check": "Rendered correctly: yes / no — remark:",
            "places": {"selected": "quotes per theme", "evidence": "evidence of the machine coding",
-                      "disagreements": "disagreements between coders"}},
+                      "disagreements": "disagreements between coders", "review": "the machine's doubtful cases"}},
 }
 
 # reports/tables.xlsx (workbook.py)

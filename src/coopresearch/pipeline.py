@@ -123,7 +123,7 @@ def render_html(nb, *, lang: str, study_title: str) -> tuple[str, str]:
             for tag in cell.metadata.get("tags", []):
                 if tag.startswith("figure:"):
                     for output in cell.outputs:
-                        output.setdefault("metadata", {})["alt"] = FIGURES[tag.removeprefix("figure:")][lang]
+                        output.setdefault("metadata", {})["alt"] = FIGURES.get(tag.removeprefix("figure:"), {}).get(lang, "")
     title = _title(nb, lang)
     nb.metadata["title"] = f"{title} — {study_title}"
     body, _ = _exporter(lang).from_notebook_node(nb)

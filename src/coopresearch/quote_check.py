@@ -1,7 +1,8 @@
 """Checking quotes with the interviewees (*ambtelijk wederhoor*): each interview's shown quotes, in context.
 
 `shown_quotes` (part of the derivation) lists every quote a report shows — the selected quotes,
-the machine coder's evidence, the coders' disagreements — with the interview it comes from and
+the machine coder's evidence, the coders' disagreements, the machine's doubtful cases — with the
+interview it comes from and
 the quotes just before and after it in that interview. `write_quote_checks` writes one Word file
 per interview, ``reports/wederhoor/<pseudonym>.docx``, so the auditor can send each interviewee
 only their own quotes to check.
@@ -22,8 +23,8 @@ __all__ = ["shown_quotes", "write_quote_checks"]
 def shown_quotes(quotes: pd.DataFrame, interviews: pd.DataFrame, shown: dict[str, pd.Series]) -> pd.DataFrame:
     """The quotes the reports show, per interview, with the quote before and after each in its interview.
 
-    ``shown`` maps where a quote is shown (``selected``, ``evidence``, ``disagreements``) to
-    quote ids. Quotes keep the order of quotes.csv within an interview.
+    ``shown`` maps where a quote is shown (``selected``, ``evidence``, ``disagreements``,
+    ``review``) to quote ids. Quotes keep the order of quotes.csv within an interview.
 
     Examples
     --------
@@ -62,12 +63,14 @@ def write_quote_checks(table: pd.DataFrame, folder: Path, *, lang: str, study_ti
 
     words = QUOTE_CHECK[lang]
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, taken = [], set()
     for interview, quotes in table.groupby("interview_id", sort=True):
         person = quotes["pseudonym"].iloc[0] or interview
-        name = _file_name(person)
-        if f"{name}.docx" in written:  # two interviews under one pseudonym: keep both files
-            name = _file_name(f"{person} {interview}")
+        name, n = _file_name(person), 1
+        while name.casefold() in taken:  # two interviews under one pseudonym (or Anna and anna): a file each
+            n += 1
+            name = _file_name(f"{person} {interview}" + (f" {n}" if n > 2 else ""))
+        taken.add(name.casefold())
         word = docx.Document()
         word.core_properties.title = words["title"].format(person=person)
         word.add_heading(words["title"].format(person=person), level=1)

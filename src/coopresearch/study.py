@@ -54,6 +54,7 @@ __all__ = [
     "packaged_notebooks",
     "raw_path",
     "read_table",
+    "sheet_ref",
     "study_notebooks",
     "study_settings",
     "tables_guide",
@@ -140,6 +141,7 @@ def _period(interviews: pd.DataFrame) -> list[str]:
 
 MAX_XLSX_BYTES = 50_000_000  # a workbook of quotes is a few MB; a bigger one is not a study's table
 MAX_XLSX_UNPACKED = 500_000_000  # what its parts may unpack to (a small zip can unpack to gigabytes)
+MAX_XLSX_COLUMNS = 32  # a raw table has at most 8 columns; more are not read
 MAX_XLSX_ROWS = 200_000
 
 
@@ -265,15 +267,34 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _sheet_ref(sheet: str, cell: str) -> str:
+def sheet_ref(sheet: str, cell: str) -> str:
     """A cell (or row) as Excel writes it, the sheet quoted when it has more than letters, digits and ``_``.
 
     Examples
     --------
-    >>> _sheet_ref("interviews", "C4"), _sheet_ref("Blad 1", "4:4"), _sheet_ref("Jan's", "A1")
+    >>> sheet_ref("interviews", "C4"), sheet_ref("Blad 1", "4:4"), sheet_ref("Jan's", "A1")
     ('interviews!C4', "'Blad 1'!4:4", "'Jan''s'!A1")
     """
     return f"{sheet}!{cell}" if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + f"'!{cell}"
+
+
+def archive_problem(path: Path, *, max_bytes: int = MAX_XLSX_BYTES, max_unpacked: int = MAX_XLSX_UNPACKED) -> str | None:
+    """Why an Office file (.xlsx, .docx: a zip archive) is not read, or None: too big, or it unpacks to too much.
+
+    Examples
+    --------
+    >>> archive_problem(Path(MINI_STUDY) / "study.yml")
+    'not an Office file (a zip archive)'
+    """
+    try:
+        if path.stat().st_size > max_bytes:
+            return f"larger than {max_bytes // 1_000_000} MB"
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > max_unpacked:
+                return f"it unpacks to more than {max_unpacked // 1_000_000} MB"
+    except (zipfile.BadZipFile, OSError):
+        return "not an Office file (a zip archive)"
+    return None
 
 
 def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -303,13 +324,17 @@ def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) 
                 return empty, [Problem(shown, "-", "-", "the workbook has no sheet with cells", resave)]
             sheet = next((s for s in sheets if s.title.strip().casefold() == spec.name), sheets[0])
             sheet.reset_dimensions()  # read every cell, whatever size the file claims
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            # at most MAX_XLSX_COLUMNS columns: a row with a cell far right (column XFD) would otherwise be read
+            # as 16,384 cells, and a small file as gigabytes
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS), start=1):
                 if number > MAX_XLSX_ROWS:
-                    return empty, [Problem(shown, _sheet_ref(sheet.title, f"{number}:{number}"), "-",
+                    return empty, [Problem(shown, sheet_ref(sheet.title, f"{number}:{number}"), "-",
                                            f"the sheet has more than {MAX_XLSX_ROWS:,} rows, more than a study's table needs",
                                            "check that it is the right sheet, or remove the rows below the table")]
                 texts = [cell_text(value) for value in values]
-                if any(texts):
+                while texts and not texts[-1]:
+                    texts.pop()
+                if texts:
                     rows.append((number, texts))
         finally:
             workbook.close()
@@ -317,7 +342,7 @@ def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) 
         return empty, [Problem(shown, "-", "-", f"the workbook cannot be read ({type(exc).__name__})", resave)]
     title = sheet.title
     if not rows:
-        return empty, [Problem(shown, _sheet_ref(title, "1:1"), "-", "the sheet is empty",
+        return empty, [Problem(shown, sheet_ref(title, "1:1"), "-", "the sheet is empty",
                                f"write the header in row 1: {', '.join(spec.required)}")]
     (header_row, header), *rows = rows
     width = max(i for i, text in enumerate(header, start=1) if text)
@@ -326,7 +351,7 @@ def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) 
     for number, texts in rows:
         beyond = [i for i, text in enumerate(texts[width:], start=width + 1) if text]
         if beyond:
-            problems.append(Problem(shown, _sheet_ref(title, f"{get_column_letter(beyond[0])}{number}"), "-",
+            problems.append(Problem(shown, sheet_ref(title, f"{get_column_letter(beyond[0])}{number}"), "-",
                                     "a value right of the last column of the header",
                                     f"give its column a name in row {header_row}, or remove the value"))
             continue
@@ -352,7 +377,7 @@ def cell_problems(problems: list[Problem], table: pd.DataFrame) -> list[Problem]
         if isinstance(problem.row, int):
             row = cells["header"] if problem.row == 1 and problem.column not in cells["letters"] else problem.row
             letter = cells["letters"].get(problem.column, "")
-            problem = dataclasses.replace(problem, row=_sheet_ref(cells["sheet"], f"{letter}{row}" if letter else f"{row}:{row}"))
+            problem = dataclasses.replace(problem, row=sheet_ref(cells["sheet"], f"{letter}{row}" if letter else f"{row}:{row}"))
         located.append(problem)
     return located
 
@@ -392,9 +417,14 @@ def _read_codebook(root: Path, config: dict) -> tuple[Codebook | None, list[Prob
         return None, exc.problems
 
 
+# control characters other than tab and line ends (Word's line break is a vertical tab): no Word or Excel file
+# may hold them, so they become spaces when a study is read
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _finish(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:
-    """Validated strings → analysis table: optional columns present, empty cells NaN."""
-    table = table.reset_index(drop=True)
+    """Validated strings → analysis table: optional columns present, control characters spaces, empty cells NaN."""
+    table = table.reset_index(drop=True).replace(CONTROL_CHARACTERS, " ", regex=True)
     for column in spec.optional:
         if column not in table:
             table[column] = ""

@@ -22,6 +22,7 @@ __all__ = [
     "association_reading",
     "association_test",
     "co_occurrence",
+    "code_sources",
     "final_codes",
     "interviews_by_party",
     "most_negative_themes",
@@ -62,6 +63,28 @@ def interviews_by_party(interviews: pd.DataFrame, quotes: pd.DataFrame, *, min_g
     table["reported"] = table["interviews"] >= min_group_size
     table["quotes"] = table["quotes"].astype("Int64").where(table["reported"])
     return table
+
+
+def code_sources(codes: pd.DataFrame, quotes: pd.DataFrame, interviews: pd.DataFrame, *,
+                 min_group_size: int) -> pd.DataFrame:
+    """How many final codes come from each source (majority, consensus, machine), for the reported parties only.
+
+    A party with fewer interviews than ``min_group_size`` is left out, as in `interviews_by_party`:
+    the total minus the reported parties' codes would otherwise give away its number.
+
+    Examples
+    --------
+    >>> interviews = pd.DataFrame({"interview_id": ["i1", "i2", "i3"], "party": ["a", "a", "b"]})
+    >>> quotes = pd.DataFrame({"quote_id": ["q1", "q2", "q3"], "interview_id": ["i1", "i2", "i3"]})
+    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2", "q3"], "source": ["majority", "machine", "machine"]})
+    >>> code_sources(codes, quotes, interviews, min_group_size=2).values.tolist()
+    [['machine', 1], ['majority', 1]]
+    """
+    size = interviews.groupby("party")["interview_id"].nunique()
+    reported = interviews.loc[interviews["party"].map(size) >= min_group_size, "interview_id"]
+    shown = quotes.loc[quotes["interview_id"].isin(set(reported)), "quote_id"]
+    counted = codes[codes["quote_id"].isin(set(shown))]
+    return counted.groupby("source").size().rename("codes").reset_index()
 
 
 def final_codes(codings: pd.DataFrame, machine: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -422,14 +445,14 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
 
 
-def sources_reading(codes: pd.DataFrame, machine: pd.DataFrame, lang: str) -> str:
-    """Where the final codes come from, naming the coder that made the machine codes (read from ``machine``).
+def sources_reading(sources: pd.DataFrame, machine: pd.DataFrame, lang: str) -> str:
+    """Where the final codes come from (`code_sources`), naming the coder that made the machine codes (``machine``).
 
     Examples
     --------
-    >>> codes = pd.DataFrame({"quote_id": ["q1", "q2"], "source": ["majority", "machine"]})
+    >>> sources = pd.DataFrame({"source": ["majority", "machine"], "codes": [1, 1]})
     >>> machine = pd.DataFrame({"quote_id": ["q2"], "coder": ["hybrid"]})
-    >>> print(sources_reading(codes, machine, "en"))
+    >>> print(sources_reading(sources, machine, "en"))
     Of the 2 final codes, 1 come from the human coders and 1 from the machine, for quotes no human coded. \
 The machine codes were made by the hybrid coder: the codebook's rules, confirmed and completed by a model trained on \
 labelled quotes.
@@ -438,6 +461,6 @@ labelled quotes.
     if not coders:
         return NO_MACHINE_CODES[lang]
     coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, markdown_text(c)) for c in coders)
-    from_machine = int((codes["source"] == "machine").sum())
-    return SOURCES_READING[lang].format(total=len(codes), human=len(codes) - from_machine, machine=from_machine,
-                                        coder=coder)
+    total = int(sources["codes"].sum())
+    from_machine = int(sources.loc[sources["source"] == "machine", "codes"].sum())
+    return SOURCES_READING[lang].format(total=total, human=total - from_machine, machine=from_machine, coder=coder)

@@ -16,8 +16,9 @@ import pandas as pd
 
 from .labels import TABLE_TITLES, WORKBOOK, label, localise, reader_words
 from .processed import Processed
+from .study import sheet_ref
 
-__all__ = ["write_tables_workbook"]
+__all__ = ["text_cell", "write_tables_workbook"]
 
 # archived for re-use and audit, not shown as a whole in any report
 NOT_SHOWN = {"codings_machine", "codes_final", "association_test", "quote_check"}
@@ -36,6 +37,14 @@ def shown_tables(data: Processed, lang: str) -> list[str]:
         else:
             names.append(name)
     return names
+
+
+def text_cell(cell, value) -> None:
+    """A text cell that never becomes a formula, even when it starts with = + - @ (quotes come from interviews)."""
+    cell.value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    cell.data_type = "s"
+    if cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        cell.quotePrefix = True  # Excel keeps it text when the cell is edited, too
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
@@ -79,7 +88,7 @@ def write_tables_workbook(data: Processed, path: Path, *, lang: str) -> list[str
         sheet = book.create_sheet(_sheet_name(title, taken))
         taken.add(sheet.title)
         contents.append([sheet.title, title])
-        contents.cell(contents.max_row, 1).hyperlink = f"#'{sheet.title}'!A1"
+        contents.cell(contents.max_row, 1).hyperlink = "#" + sheet_ref(sheet.title, "A1")
         _fill(sheet, localise(reader_words(table, lang, names), lang), lang)
     contents.column_dimensions["A"].width = 34
     contents.column_dimensions["B"].width = 60
@@ -103,7 +112,7 @@ def _fill(sheet, table: pd.DataFrame, lang: str) -> None:
                       (None if v is None else str(v)) for v in values])
         for cell, is_number, is_whole in zip(sheet[sheet.max_row], numeric, whole, strict=True):
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                text_cell(cell, cell.value)  # text, never a formula, whatever it starts with
             elif is_number and cell.value is not None:
                 cell.number_format = "0" if is_whole else "0.00"
     sheet.freeze_panes = "A2"

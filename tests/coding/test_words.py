@@ -128,3 +128,11 @@ def test_every_codebook_example_is_coded_with_its_theme(name):
 def test_guess_language():
     assert guess_language(["We weten niet wie er beslist."]) == "nl"
     assert guess_language(["We do not know who decides."]) == "en"
+
+
+def test_everyday_dutch_and_curly_apostrophes_are_read_right():
+    from coopresearch.coding import quote_languages
+
+    quotes = pd.DataFrame({"text": ["Was prima, had geen klachten.", "We horen alles pas achteraf.",
+                                    "I don\u2019t know who decides."]})
+    assert quote_languages(quotes, "en").tolist() == ["nl", "nl", "en"]

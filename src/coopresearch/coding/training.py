@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 import platformdirs
 import sklearn
+from sklearn.base import BaseEstimator
 
 from ..codebook import Codebook, default_codebook
 from ..errors import CoopResearchError
@@ -29,8 +30,20 @@ from .model_file import MODEL_FORMAT, load_model, save_model
 from .supervised import VECTORIZERS, SupervisedCoder
 from .table import check_lang
 
-__all__ = ["ADD", "CACHE_ENV", "CONFIRM", "cache_dir", "has_packaged_model", "packaged_model", "packaged_model_path",
-           "study_model", "study_weight", "training_quotes", "training_sets"]
+__all__ = [
+    "ADD",
+    "CACHE_ENV",
+    "CONFIRM",
+    "StudyTrainedCoder",
+    "cache_dir",
+    "has_packaged_model",
+    "packaged_model",
+    "packaged_model_path",
+    "study_model",
+    "study_weight",
+    "training_quotes",
+    "training_sets",
+]
 
 # The hybrid coder's thresholds (see HybridCoder): the model confirms a dictionary match from CONFIRM and
 # assigns a theme on its own from ADD. Chosen by leave-one-set-out on dev4 and dev5, which no rule was written from.
@@ -181,6 +194,24 @@ def study_weight(shipped: int, study: int) -> float:
     (10.0, 1.0, 1.0)
     """
     return float(min(10.0, max(1.0, 0.25 * shipped / max(study, 1))))
+
+
+class StudyTrainedCoder(BaseEstimator):
+    """`study_model` as an estimator: fitted on a study's codes (plus the shipped sets), so `cross_validate` scores
+    the very model ``coopresearch train`` saves."""
+
+    coder = "supervised"
+
+    def __init__(self, codebook: Codebook, *, lang: str = "nl"):
+        self.codebook = codebook
+        self.lang = lang
+
+    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame) -> StudyTrainedCoder:
+        self.model_ = study_model(self.lang, quotes, codes)
+        return self
+
+    def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
+        return self.model_.code(quotes)
 
 
 def study_model(lang: str, quotes: pd.DataFrame, codes: pd.DataFrame, *, leave_out: tuple[str, ...] = ()) -> SupervisedCoder:

@@ -5,6 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from coopresearch.labels import TABLE_TITLES
 from coopresearch.processed import derive_study, read_processed
 from coopresearch.quote_check import shown_quotes, write_quote_checks
 from coopresearch.workbook import NOT_SHOWN, shown_tables, write_tables_workbook
@@ -34,6 +35,7 @@ def test_workbook_has_a_sheet_per_shown_table_in_the_report_language(mini, tmp_p
     assert book.sheetnames == sheets and sheets[0] == "Inhoud"
     assert len(sheets) - 1 == len(shown_tables(data, "nl"))
     assert not set(shown_tables(data, "nl")) & NOT_SHOWN
+    assert set(shown_tables(data, "nl")) <= set(TABLE_TITLES)  # every sheet named in the reader's words
     titles = {title: sheet for sheet, title in book["Inhoud"].iter_rows(min_row=4, values_only=True)}
     sheet = book[titles["Interviews en citaten per partij"]]  # a sheet name has at most 31 characters
     assert [c.value for c in sheet[1]] == ["Partij", "Interviews", "Citaten", "Gerapporteerd"]

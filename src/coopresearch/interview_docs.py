@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CoopResearchError, DataError, Problem
-from .qdpx import _interview_id, safe_id
+from .qdpx import interview_id as file_interview_id
+from .qdpx import safe_id
 from .schemas import LANGUAGES
 from .study import CONFIG, DEFAULT_PARTIES, RAW, archive_problem, init_study, load_study, update_raw_table, write_file
 
@@ -238,7 +239,7 @@ def parse_interview(name: str, paragraphs: list[Paragraph]) -> tuple[InterviewDo
     >>> doc.interview_id, doc.fields, doc.quotes, doc.ignored, problems
     ('I9', {'party': 'gemeente', 'organisation': 'Emmen'}, (('I9-...', 'Wie beslist hier?'),), ('Naam',), [])
     """
-    interview_id = _interview_id(Path(name).stem)
+    interview_id = file_interview_id(Path(name).stem)
     fields, lines, problems, ignored = {}, {}, [], []
     # the header: the leading Key: value paragraphs (and headings), up to the last one with a field's key
     leading = []

@@ -37,8 +37,8 @@ from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files
 from .provenance import versions
 from .publishing import publish, study_run
 from .quote_check import write_quote_checks
-from .schemas import LANGUAGES
-from .study import PROCESSED, REPORTS, load_study, packaged_notebooks, study_notebooks, study_settings
+from .schemas import LANGUAGES, TABLES
+from .study import PROCESSED, REPORTS, load_study, packaged_notebooks, raw_path, study_notebooks, study_settings
 from .workbook import write_tables_workbook
 
 __all__ = ["missing_tables", "render_html", "run_report"]
@@ -307,7 +307,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         for notebook in notebooks:
             missing = missing_tables(notebook, set(about["empty_tables"]))
             if missing:
-                note = ", ".join(f"data/raw/{name}.csv" for name in missing)
+                note = ", ".join(str(raw_path(root, TABLES[name])[0].relative_to(root)) for name in missing)
                 pages[notebook.name] = (None, _title(_read_notebook(notebook), lang), ("skipped", note))
                 echo(f"{notebook.stem}: skipped, no rows in {note}")
             else:

@@ -70,8 +70,21 @@ from .schemas import LANGUAGES, TABLES
 from .study import DEFAULT_PARTIES, init_study, load_study, write_raw_tables
 
 __all__ = [
-    "GUID_NAMESPACE", "ImportedStudy", "Project", "codebook_xml", "export_qdpx", "import_qdpx", "parse_project",
-    "project_xml", "qdpx_archive", "read_qdpx", "safe_id", "source_texts", "study_from_project", "text_spans",
+    "GUID_NAMESPACE",
+    "ImportedStudy",
+    "Project",
+    "codebook_xml",
+    "export_qdpx",
+    "import_qdpx",
+    "interview_id",
+    "parse_project",
+    "project_xml",
+    "qdpx_archive",
+    "read_qdpx",
+    "safe_id",
+    "source_texts",
+    "study_from_project",
+    "text_spans",
 ]
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -186,7 +199,14 @@ def _theme_id(name: str) -> str:
     return text if re.match(r"^[a-z]", text) else f"code_{text}".rstrip("_")
 
 
-def _interview_id(name: str) -> str:
+def interview_id(name: str) -> str:
+    """An interview id from a document's file name: its stem in letters, digits, _ and -.
+
+    Examples
+    --------
+    >>> interview_id("Gesprek wethouder (concept).docx"), interview_id("Café Noord.txt")
+    ('Gesprek_wethouder_concept', 'Cafe_Noord')
+    """
     stem = re.sub(r"\.(txt|docx?|rtf|odt|pdf|html?)$", "", name.strip(), flags=re.IGNORECASE)
     return re.sub(r"[^A-Za-z0-9_-]+", "_", unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
                   ).strip("_") or "interview"
@@ -678,7 +698,7 @@ def _interviews(project: Project, text_sources: pd.DataFrame, mapping: Mapping[s
     values = attributes.pivot(index="source", columns="attribute", values="value") if len(attributes) else pd.DataFrame()
     rows = []
     for n, (source, name) in enumerate(zip(text_sources["guid"], text_sources["name"], strict=True), start=1):
-        row = {"interview_id": _interview_id(name)}
+        row = {"interview_id": interview_id(name)}
         for column, attribute in chosen.items():
             value = values.at[source, attribute] if attribute and source in values.index else None
             row[column] = value if isinstance(value, str) and value.strip() else None

@@ -260,7 +260,8 @@ def _portable(executed: dict, notebook: Path, lang: str) -> dict:
 
 def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int = 4,
                echo: Callable[[str], None] = print) -> Path:
-    """Validate and derive the study when its inputs changed, render every notebook; return the index page.
+    """Validate and derive the study when its inputs changed, render every notebook, the study document
+    (report.html/.docx/.pdf), tables.xlsx and wederhoor/; return the index page.
 
     Parameters
     ----------

@@ -89,8 +89,7 @@ class HybridCoder(BaseEstimator):
         """
         model = self._model()
         quotes = check_quotes(quotes, "HybridCoder.code")
-        probability = model.predict_proba(quotes)
-        read = model.predict_valence(quotes)  # the model's valence, where it learnt one, beats the cue words
+        probability, read = model.read(quotes)  # the model's valence, where it learnt one, beats the cue words
         rows = []
         for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples(index=False):
             p = probability.at[row.quote_id, row.theme]
@@ -98,7 +97,7 @@ class HybridCoder(BaseEstimator):
                 valence = row.valence if read is None else read[row.quote_id]
                 rows.append((row.quote_id, row.theme, self.coder, p, row.evidence, valence))
         found = {(row[0], row[1]) for row in rows}
-        alone = model.code(quotes, threshold=self.add)
+        alone = model.code(quotes, threshold=self.add, read=(probability, read))
         rows += [(row.quote_id, row.theme, self.coder, row.score, row.evidence, row.valence)
                  for row in alone.itertuples(index=False) if (row.quote_id, row.theme) not in found]
         return finish_codes(rows)

@@ -140,13 +140,7 @@ class SupervisedCoder(BaseEstimator):
     def predict_valence(self, quotes: pd.DataFrame) -> pd.Series | None:
         """The valence the model reads in each quote (``positive``, ``negative``, ``neutral``), or None without a
         valence model (a coder fitted on codes without valence)."""
-        if not len(getattr(self, "valence_classes_", [])):
-            return None
-        quotes = check_quotes(quotes, "SupervisedCoder.predict_valence")
-        if quotes.empty:
-            return pd.Series([], index=pd.Index([], name="quote_id"), dtype=object, name="valence")
-        scores = np.asarray(self._features(quotes) @ self.valence_coef_.T) + self.valence_intercept_
-        return pd.Series(self.valence_classes_[scores.argmax(axis=1)], index=quotes["quote_id"].to_numpy(), name="valence")
+        return self.read(quotes)[1]
 
     def _features(self, quotes: pd.DataFrame, *, fit: bool = False):
         text = sparse.hstack([vectorizer.fit_transform(quotes["text"]) if fit else vectorizer.transform(quotes["text"])
@@ -161,32 +155,47 @@ class SupervisedCoder(BaseEstimator):
 
     def predict_proba(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Probability of every theme for every quote (rows: quote_id, columns: themes)."""
+        return self.read(quotes)[0]
+
+    def read(self, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
+        """Each theme's probability (`predict_proba`) and the quote's valence (`predict_valence`), from one pass
+        over the quotes' words."""
         check_is_fitted(self, "classes_")
-        quotes = check_quotes(quotes, "SupervisedCoder.predict_proba")
+        quotes = check_quotes(quotes, "SupervisedCoder.read")
         index = pd.Index(quotes["quote_id"], name="quote_id")
+        valued = len(getattr(self, "valence_classes_", []))
         if quotes.empty:
-            return pd.DataFrame({str(theme): np.zeros(0) for theme in self.classes_}, index=index)
-        probability = expit(np.asarray(self._features(quotes) @ self.coef_.T) + self.intercept_)
+            return (pd.DataFrame({str(theme): np.zeros(0) for theme in self.classes_}, index=index),
+                    pd.Series([], index=index, dtype=object, name="valence") if valued else None)
+        features = self._features(quotes)
+        probability = expit(np.asarray(features @ self.coef_.T) + self.intercept_)
         constant = ~np.isnan(self.constant_)
         probability[:, constant] = self.constant_[constant]
-        return pd.DataFrame(probability, index=index, columns=[str(theme) for theme in self.classes_])
+        valence = None
+        if valued:
+            scores = np.asarray(features @ self.valence_coef_.T) + self.valence_intercept_
+            valence = pd.Series(self.valence_classes_[scores.argmax(axis=1)], index=quotes["quote_id"].to_numpy(),
+                                name="valence")
+        return pd.DataFrame(probability, index=index, columns=[str(theme) for theme in self.classes_]), valence
 
     def predict(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Whether each theme applies to each quote (probability ≥ ``threshold``)."""
         return self.predict_proba(quotes) >= self.threshold
 
-    def code(self, quotes: pd.DataFrame, *, threshold: float | None = None) -> pd.DataFrame:
+    def code(self, quotes: pd.DataFrame, *, threshold: float | None = None,
+             read: tuple[pd.DataFrame, pd.Series | None] | None = None) -> pd.DataFrame:
         """Themes of each quote in the long format, with the words that weighed most as evidence.
 
-        A theme applies from the probability ``threshold`` (by default the coder's own).
+        A theme applies from the probability ``threshold`` (by default the coder's own). ``read`` is
+        this model's `read` of the same quotes, when the caller has it already.
         """
         threshold = self.threshold if threshold is None else threshold
-        probabilities = self.predict_proba(quotes)
+        probabilities, read_valence = read or self.read(quotes)
         quotes = check_quotes(quotes, "SupervisedCoder.code")
         if quotes.empty:
             return finish_codes([])
-        read = self.predict_valence(quotes)
-        valence = (read if read is not None else DictionaryCoder(self.codebook, lang=self.lang).valence(quotes)).to_numpy()
+        valence = (read_valence if read_valence is not None
+                   else DictionaryCoder(self.codebook, lang=self.lang).valence(quotes)).to_numpy()
         words = self.vectorizers_["words"]
         vocabulary = words.get_feature_names_out()
         word_features = words.transform(quotes["text"])

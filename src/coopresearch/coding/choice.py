@@ -83,9 +83,13 @@ def code_in_languages(quotes: pd.DataFrame, languages: pd.Series, coder_for) -> 
             used[language] = coder.coder
     if not parts:
         return finish_codes([]), used
+    return _in_quote_order(pd.concat(parts, ignore_index=True), quotes), used
+
+
+def _in_quote_order(codes: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """``codes`` sorted by the order of their quotes in ``quotes`` (a quote's own rows keep their order)."""
     order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
-    codes = pd.concat(parts, ignore_index=True)
-    return codes.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable").reset_index(drop=True), used
+    return codes.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)
 
 
 def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, reviewed=()) -> pd.DataFrame:
@@ -128,10 +132,8 @@ def with_uncoded(codes: pd.DataFrame, quotes: pd.DataFrame, used: dict[str, str]
     1       q2           hybrid
     """
     coder = pd.Series(languages.to_numpy(), index=quotes["quote_id"].to_numpy()).map(used)
-    missing = [quote_id for quote_id in quotes["quote_id"] if quote_id not in set(codes["quote_id"])
-               and isinstance(coder.get(quote_id), str)]
+    themed = set(codes["quote_id"])
+    missing = [quote_id for quote_id in quotes["quote_id"] if quote_id not in themed and isinstance(coder.get(quote_id), str)]
     empty = pd.DataFrame({"quote_id": missing, "theme": "", "coder": [coder[q] for q in missing], "score": float("nan"),
                           "evidence": "", "valence": ""})
-    order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
-    both = pd.concat([codes, empty], ignore_index=True) if missing else codes
-    return both.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)
+    return _in_quote_order(pd.concat([codes, empty], ignore_index=True) if missing else codes, quotes)

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
+from .labels import counted
 from .reliability import CONSENSUS_CODER
 from .schemas import VALENCES
 from .study import Study, archive_problem, load_study, update_raw_table, write_file
@@ -96,10 +97,6 @@ NOTE_HEADERS = {"notitie", "note"}
 IGNORED_HEADERS = QUOTE_HEADERS | {WORDS[lang]["suggestion"].casefold() for lang in WORDS}
 VALENCE_OF = {word.casefold(): valence for lang in WORDS for valence, word in WORDS[lang]["valences"].items()}
 VALENCE_OF.update({valence: valence for valence in VALENCES})
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def is_mark(value) -> bool | None:
@@ -286,7 +283,7 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
                                how=WORDS[study.language]["how"],
                                extra={h: [s.get(q, "") for q in rows["quote_id"]] for h, s in extra.items()})
         written.append(_save(book, path))
-        echo(f"{coder}: {_count(len(rows), 'quote')} to code in {path}")
+        echo(f"{coder}: {counted(len(rows), 'quote')} to code in {path}")
     return written
 
 
@@ -462,7 +459,7 @@ def collect(study_dir: str | os.PathLike, *, replace: bool = False, echo: Callab
                 added += 1
             additions += [{"quote_id": quote, "coder": sheet.coder, "theme": theme, "valence": valence}
                           for theme, valence in codes]
-        lines.append(f"{sheet.file}: {sheet.coder}: {_count(added, 'quote')} added, {changed} changed, {same} unchanged")
+        lines.append(f"{sheet.file}: {sheet.coder}: {counted(added, 'quote')} added, {changed} changed, {same} unchanged")
         lines += changes
     if problems:
         raise DataError(problems)
@@ -473,7 +470,7 @@ def collect(study_dir: str | os.PathLike, *, replace: bool = False, echo: Callab
         return 0
     path = update_raw_table(root, "codings", additions, drop=lambda row: (row.get("coder"), row.get("quote_id")) in replaced)
     load_study(root)  # what was written must load (it does: every value was checked above)
-    echo(f"{path}: {_count(len(additions), 'row')} written")
+    echo(f"{path}: {counted(len(additions), 'row')} written")
     return len(additions)
 
 
@@ -495,7 +492,7 @@ def disagreements(study: Study) -> tuple[pd.DataFrame, list[str]]:
     codings = study.codings
     coders = sorted(set(codings["coder"]) - {CONSENSUS_CODER})
     if len(coders) < 2:
-        raise CoopResearchError(f"codings.csv holds the codes of {_count(len(coders), 'coder')} "
+        raise CoopResearchError(f"codings.csv holds the codes of {counted(len(coders), 'coder')} "
                                 f"({', '.join(coders) or 'none'}): a reconciliation needs two or more — collect the "
                                 "other coders' sheets first")
     settled = set(codings.loc[codings["coder"] == CONSENSUS_CODER, "quote_id"])
@@ -540,6 +537,6 @@ def write_reconcile(study_dir: str | os.PathLike, *, overwrite: bool = False,
                            how=words["reconcile_how"],
                            extra={words["codes_of"].format(coder=coder): rows[coder].tolist() for coder in coders})
     _save(book, path)
-    echo(f"{path}: {_count(len(rows), 'disagreement')} between {', '.join(coders)} to reconcile; fill in the consensus "
+    echo(f"{path}: {counted(len(rows), 'disagreement')} between {', '.join(coders)} to reconcile; fill in the consensus "
          f"columns, then run 'coopresearch collect {root}' (recorded as the coder '{CONSENSUS_CODER}')")
     return path

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CoopResearchError, DataError, Problem
+from .labels import counted
 from .qdpx import interview_id as file_interview_id
 from .qdpx import safe_id
 from .schemas import LANGUAGES
@@ -297,10 +298,6 @@ def _party_of(value: str, parties: dict[str, dict[str, str]]) -> str | None:
     return None
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *, language: str | None = None,
                 echo: Callable[[str], None] = print) -> tuple[int, int]:
     """Read interview reports into the study ``study_dir`` (created when absent or empty, added to when a study).
@@ -359,15 +356,15 @@ def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *,
         new = [(qid, text) for qid, text in doc.quotes if qid not in quote_ids]
         quote_ids |= {qid for qid, _ in new}
         quote_rows += [{"quote_id": qid, "interview_id": doc.interview_id, "text": text} for qid, text in new]
-        repeated = f" ({_count(doc.repeated, 'repeated paragraph')} left out)" if doc.repeated else ""
+        repeated = f" ({counted(doc.repeated, 'repeated paragraph')} left out)" if doc.repeated else ""
         if doc.ignored:
             repeated += f" (header lines not read: {', '.join(doc.ignored)})"
         if known is not None and doc.interview_id in known.index:
             kept = set(study.quotes.loc[study.quotes["interview_id"] == doc.interview_id, "quote_id"])
             gone = len(kept - {qid for qid, _ in doc.quotes})
-            note = f"; {_count(gone, 'quote')} of the study no longer in the file, kept" if gone else ""
+            note = f"; {counted(gone, 'quote')} of the study no longer in the file, kept" if gone else ""
             echo(f"{doc.file}: interview {doc.interview_id} was imported before: "
-                 + (f"{_count(len(new), 'new quote')} added" if new else "nothing added") + repeated + note)
+                 + (f"{counted(len(new), 'new quote')} added" if new else "nothing added") + repeated + note)
             continue
         while f"Respondent {next_respondent}" in numbered:
             next_respondent += 1
@@ -375,7 +372,7 @@ def import_docs(files: list[str | os.PathLike], study_dir: str | os.PathLike, *,
         numbered.add(pseudonym)
         interview_rows.append({**doc.fields, "interview_id": doc.interview_id, "pseudonym": pseudonym,
                                "party": _party_of(doc.fields["party"], parties)})
-        echo(f"{doc.file}: interview {doc.interview_id} ({pseudonym}): {_count(len(new), 'quote')} added{repeated}")
+        echo(f"{doc.file}: interview {doc.interview_id} ({pseudonym}): {counted(len(new), 'quote')} added{repeated}")
     if not interview_rows and not quote_rows:
         echo(f"Nothing added to {root}: every paragraph of these files was imported before")
         return 0, 0

@@ -30,6 +30,7 @@ __all__ = [
     "SOURCES_READING",
     "TABLE_TITLES",
     "WORKBOOK",
+    "counted",
     "date_text",
     "decimal_text",
     "evidence_html",
@@ -698,6 +699,17 @@ def date_text(iso: str, lang: str) -> str:
     """
     year, month, day = (int(part) for part in iso[:10].split("-"))
     return f"{day} {MONTHS[lang][month - 1]} {year}"
+
+
+def counted(n: int, noun: str) -> str:
+    """How many of something, in the command line's English.
+
+    Examples
+    --------
+    >>> counted(1, "quote"), counted(3, "quote")
+    ('1 quote', '3 quotes')
+    """
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def number_text(value, lang: str, *, decimals: int = 2) -> str:

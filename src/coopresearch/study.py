@@ -278,6 +278,18 @@ def sheet_ref(sheet: str, cell: str) -> str:
     return f"{sheet}!{cell}" if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + f"'!{cell}"
 
 
+def unpacked_size(path: Path) -> int | None:
+    """What an Office file (.xlsx, .docx: a zip archive) unpacks to, in bytes; None when it is not a zip archive.
+
+    Python's zipfile enforces the sizes an archive declares, so a file cannot unpack to more than this.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+
+
 def archive_problem(path: Path, *, max_bytes: int = MAX_XLSX_BYTES, max_unpacked: int = MAX_XLSX_UNPACKED) -> str | None:
     """Why an Office file (.xlsx, .docx: a zip archive) is not read, or None: too big, or it unpacks to too much.
 
@@ -286,14 +298,13 @@ def archive_problem(path: Path, *, max_bytes: int = MAX_XLSX_BYTES, max_unpacked
     >>> archive_problem(Path(MINI_STUDY) / "study.yml")
     'not an Office file (a zip archive)'
     """
-    try:
-        if path.stat().st_size > max_bytes:
-            return f"larger than {max_bytes // 1_000_000} MB"
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > max_unpacked:
-                return f"it unpacks to more than {max_unpacked // 1_000_000} MB"
-    except (zipfile.BadZipFile, OSError):
+    if path.stat().st_size > max_bytes:
+        return f"larger than {max_bytes // 1_000_000} MB"
+    unpacked = unpacked_size(path)
+    if unpacked is None:
         return "not an Office file (a zip archive)"
+    if unpacked > max_unpacked:
+        return f"it unpacks to more than {max_unpacked // 1_000_000} MB"
     return None
 
 
@@ -305,10 +316,8 @@ def _read_xlsx(path: Path, spec: TableSpec, *, shown: str, empty: pd.DataFrame) 
     if path.stat().st_size > MAX_XLSX_BYTES:
         return empty, [Problem(shown, "-", "-", f"the workbook is larger than {MAX_XLSX_BYTES // 1_000_000} MB, more than "
                                "a study's table needs", "check that it is the right file, or save the table as CSV")]
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+    unpacked = unpacked_size(path)
+    if unpacked is None:
         return empty, [Problem(shown, "-", "-", "not an Excel workbook (.xlsx)", resave)]
     if unpacked > MAX_XLSX_UNPACKED:
         return empty, [Problem(shown, "-", "-", f"the workbook unpacks to more than {MAX_XLSX_UNPACKED // 1_000_000} MB",

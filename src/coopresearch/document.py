@@ -114,8 +114,8 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
     def chapter(key: str) -> None:
         doc.blocks.append(Heading(1, words[key], key))
 
-    def section(key: str, text: str | None = None) -> None:
-        doc.blocks.append(Heading(2, text or words[key], key))
+    def section(key: str) -> None:
+        doc.blocks.append(Heading(2, words[key], key))
 
     def auditor(name: str, *, shift: int = 1) -> None:
         text = texts.get(name, "").strip()
@@ -125,9 +125,11 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
         for png in figures.get(name, []) if name in FIGURES else []:
             doc.blocks.append(Figure(png, FIGURES[name][lang], FIGURES[name][f"caption_{lang}"]))
 
-    def table(name: str, *, per_language: bool = False, decimals: int = 2) -> None:
+    def table(name: str, *, per_language: bool = False, decimals: int = 2, heading: bool = False) -> None:
         frame = data.table(name, lang if per_language else None)
         if not frame.empty:
+            if heading:  # a section of its own, so the contents lists the table
+                doc.blocks.append(Heading(2, TABLE_TITLES[name][lang], f"table-{name}"))
             doc.blocks.append(Table(table_text(frame, lang, names=names, decimals=decimals), TABLE_TITLES[name][lang]))
 
     chapter("summary")
@@ -141,8 +143,9 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
         section("criteria")
         auditor("criteria", shift=2)
 
+    basis = Markdown(basis_reading(data, lang))
     chapter("findings")
-    doc.blocks.append(Markdown(basis_reading(data, lang)))
+    doc.blocks.append(basis)
     for analysis in ANALYSES:
         section(analysis)
         if made.get(analysis):
@@ -169,7 +172,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
 
     chapter("method")
     section("method_data")
-    doc.blocks.append(Markdown(basis_reading(data, lang)))
+    doc.blocks.append(basis)
     section("method_coding")
     doc.blocks.append(Markdown(data.text("sources_reading", lang)))
     if not made.get("reliability"):
@@ -186,12 +189,8 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
 
     chapter("appendix")
     for name, analysis in APPENDIX.items():
-        if analysis and made.get(analysis):
-            continue
-        before = len(doc.blocks)
-        table(name)
-        if len(doc.blocks) > before:  # a section per table, so the contents lists them
-            doc.blocks.insert(before, Heading(2, TABLE_TITLES[name][lang], f"table-{name}"))
+        if not (analysis and made.get(analysis)):
+            table(name, heading=True)
     return doc
 
 

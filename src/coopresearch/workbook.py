@@ -102,14 +102,11 @@ def _fill(sheet, table: pd.DataFrame, lang: str) -> None:
     sheet.append([str(column) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.data_type = "s"
+        text_cell(cell, cell.value)
     numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c]) for c in table]
     whole = [kind and bool(((table[c].dropna() % 1) == 0).all()) for c, kind in zip(table, numeric, strict=True)]
     for row in table.itertuples(index=False):
-        values = [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row]
-        values = [label(v, lang) if isinstance(v, bool) else v for v in values]  # ja/nee, yes/no
-        sheet.append([v if isinstance(v, (int, float)) and not isinstance(v, bool) else
-                      (None if v is None else str(v)) for v in values])
+        sheet.append([_cell_value(value, lang) for value in row])
         for cell, is_number, is_whole in zip(sheet[sheet.max_row], numeric, whole, strict=True):
             if isinstance(cell.value, str):
                 text_cell(cell, cell.value)  # text, never a formula, whatever it starts with
@@ -121,8 +118,12 @@ def _fill(sheet, table: pd.DataFrame, lang: str) -> None:
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(60, max(8, longest + 2))
 
 
-def _missing(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def _cell_value(value, lang: str):
+    """A table value as a cell holds it: a number stays a number, yes/no in words, a missing value an empty cell."""
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return label(value, lang)  # ja/nee, yes/no
+    if isinstance(value, int | float):
+        return None if pd.isna(value) else value
+    return None if value is None or value is pd.NA or value is pd.NaT else str(value)

@@ -152,11 +152,11 @@ def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[
     text = INDEX_PAGE[lang]
     items = []
     for name in sorted(pages):
-        href, title, (why, note) = pages[name]
+        href, title, _ = pages[name]
         about = text["about"].get(Path(name).stem, "")
         items.append(f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a><br><small>{html.escape(about)}</small></li>'
                      if href else
-                     f'    <li>{html.escape(title)} <small>— {html.escape(text[why])} {html.escape(note)}</small></li>')
+                     f'    <li>{html.escape(title)} <small>— {html.escape(_not_made(pages[name], lang))}</small></li>')
     newline = "\n"
     return f"""<!DOCTYPE html>
 <html lang="{lang}">

@@ -52,3 +52,22 @@ def test_legends_sit_beside_the_bars():
     assert legend.x0 >= ax.get_window_extent().x1
     assert [tick.get_text() for tick in ax.get_xticklabels()][-1].endswith("%")
     assert "," not in "".join(tick.get_text() for tick in ax.get_xticklabels())
+
+
+LAYOUT = """
+import json, networkx as nx
+from coopresearch import plots
+graph = nx.Graph([(f"actor {i}", f"P{i % 5}") for i in range(30)] + [("x", "y"), ("y", "z"), ("p", "q")])
+print(json.dumps({str(n): [round(float(v), 9) for v in xy] for n, xy in plots._island_layout(graph, seed=2009).items()}))
+"""
+
+
+def test_network_layouts_are_the_same_whatever_the_hash_seed():
+    """Islands were laid out in the order of a set, so a figure changed from one run to the next."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", LAYOUT], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1]

@@ -136,11 +136,14 @@ def test_reconcile_then_collect_records_the_consensus(mini_study):
 
 def test_a_review_sheet_offers_the_quotes_the_machine_is_unsure_of_first(tmp_path):
     from coopresearch.coding import review_queue
+    from coopresearch.reliability import consensus_codes
     from coopresearch.study import load_study
 
     example = copy_study(ROOT, tmp_path / "example")
     study = load_study(example)
-    queue = list(dict.fromkeys(review_queue(study.quotes, study.codebook, lang="nl")["quote_id"]))
+    # the model as the reports have it: taught by the study's human codes
+    queue = list(dict.fromkeys(review_queue(study.quotes, study.codebook, lang="nl", human=consensus_codes(study.codings),
+                                            reviewed=study.codings["quote_id"].unique())["quote_id"]))
     assert len(queue) > 10  # the example study has doubtful quotes
     result = coopresearch("sheets", example, "--coders", "cor", "--quotes", "review")
     assert result.returncode == 0, result.stderr

@@ -194,8 +194,8 @@ def _code(args) -> int:
 
 
 def _train(args) -> int:
-    from .coding import SupervisedCoder, cross_validate, has_packaged_model, quote_languages, save_model, study_model
-    from .coding.training import StudyTrainedCoder
+    from .coding import SupervisedCoder, cross_validate, has_packaged_model, quote_languages, save_model
+    from .coding.adaptation import AdaptedCoder
     from .reliability import consensus_codes
     from .study import PROCESSED, load_study
 
@@ -205,21 +205,17 @@ def _train(args) -> int:
     # the study's language only: quotes in another language would teach this model the wrong words
     same = (quote_languages(study.quotes, study.language) == study.language).to_numpy()
     reviewed = study.quotes[study.quotes["quote_id"].isin(set(study.codings["quote_id"])) & same]
-    default = has_packaged_model(study.codebook, study.language)  # the default themes: shipped sets plus the study's
-    coder = StudyTrainedCoder(study.codebook, lang=study.language) if default else \
-        SupervisedCoder(study.codebook, lang=study.language)
+    default = has_packaged_model(study.codebook, study.language)  # the default themes: the packaged model, taught
+    coder = AdaptedCoder(study.codebook, lang=study.language) if default else SupervisedCoder(study.codebook, lang=study.language)
     if args.folds:
         scores = cross_validate(coder, reviewed, codes, folds=args.folds)
         print(f"{args.folds}-fold cross-validated agreement with the human consensus codes:")
         print(scores.to_string(index=False))
     path = path or Path(args.study) / PROCESSED / "supervised_model.npz"
-    if default:
-        save_model(study_model(study.language, reviewed, codes), path)
-        print(f"Trained on the shipped labelled quotes and the study's {len(reviewed)} coded quotes (weighted); "
-              f"model saved to {path}", file=sys.stderr)
-        return 0
-    save_model(coder.fit(reviewed, codes), path)
-    print(f"Trained on {len(reviewed)} quotes; model saved to {path}", file=sys.stderr)
+    fitted = coder.fit(reviewed, codes)
+    save_model(fitted.model_ if default else fitted, path)
+    how = "the packaged model taught by the study's" if default else "the study's"
+    print(f"Trained {how} {len(reviewed)} coded quotes; model saved to {path}", file=sys.stderr)
     return 0
 
 

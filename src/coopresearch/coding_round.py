@@ -30,7 +30,7 @@ import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
 from .labels import counted
-from .reliability import CONSENSUS_CODER
+from .reliability import CONSENSUS_CODER, consensus_codes
 from .schemas import VALENCES
 from .study import Study, archive_problem, load_study, update_raw_table, write_file
 from .workbook import text_cell
@@ -255,17 +255,19 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
         for coder, path in paths.items():
             _refuse_existing(path, root, f"{coder}'s codes")
     extra = {}
+    # the machine as the reports have it: its model taught by the study's human codes so far
+    taught = {"lang": study.language, "human": consensus_codes(study.codings), "reviewed": study.codings["quote_id"].unique()}
     if suggest:
         from .coding import machine_codes
 
-        codes = machine_codes(study.quotes, study.codebook, lang=study.language)
+        codes = machine_codes(study.quotes, study.codebook, **taught)
         labels = study.codebook.labels(study.language)
         suggested = codes.groupby("quote_id")["theme"].agg(lambda themes: "; ".join(labels[t] for t in themes))
         extra = {WORDS[study.language]["suggestion"]: suggested}
     if quotes == "review":
         from .coding import review_queue
 
-        queue = review_queue(study.quotes, study.codebook, lang=study.language)["quote_id"].drop_duplicates()
+        queue = review_queue(study.quotes, study.codebook, **taught)["quote_id"].drop_duplicates()
     written = []
     for coder, path in paths.items():
         rows = study.quotes

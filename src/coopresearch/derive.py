@@ -27,7 +27,7 @@ LANGUAGE_PRODUCTS = ("theme_ranking", "association_reading", "selected_quotes", 
                      "reliability_reading", "disagreements", "network_reading", "sources_reading", "scan_privacy_reading")
 
 
-def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, tables: dict) -> dict:
+def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, tables: dict, taught_by: int) -> dict:
     """The products whose words depend on the report language, for every language."""
     themes = study.codebook.theme_ids
     out = {}
@@ -45,7 +45,8 @@ def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, table
             f"disagreements_{lang}": reliability.disagreements(study.codings, study.quotes, themes, names=labels),
             f"network_reading_{lang}": network.network_reading(study.processes, study.relations, study.meetings,
                                                                lang=lang),
-            f"sources_reading_{lang}": thematic.sources_reading(tables["code_sources"], machine, lang),
+            f"sources_reading_{lang}": thematic.sources_reading(tables["code_sources"], machine, lang,
+                                                                taught_by=taught_by),
             f"scan_privacy_reading_{lang}": scan.privacy_reading(answered_for=study.config["scan_answered_for"],
                                                                  min_group_size=study.min_group_size, lang=lang),
         }
@@ -62,10 +63,13 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
     ('hybrid', ['agreement_matrix', 'agreement_matrix_with_machine', 'association_reading_en'])
     """
     themes, size = study.codebook.theme_ids, study.min_group_size
-    machine = coding.machine_codes(study.quotes, study.codebook, lang=study.language)
-    coder = ", ".join(sorted(machine["coder"].unique())) or "none"
-    codes = thematic.final_codes(study.codings, machine)
     consensus = reliability.consensus_codes(study.codings)
+    # the hybrid coder's model is taught by the study's human codes; their own quotes are coded out of fold
+    taught = {"lang": study.language, "human": consensus, "reviewed": study.codings["quote_id"].unique()}
+    machine = coding.machine_codes(study.quotes, study.codebook, **taught)
+    coder = ", ".join(sorted(machine["coder"].unique())) or "none"
+    taught_by = coding.taught_quotes(study.quotes, study.codebook, **taught)
+    codes = thematic.final_codes(study.codings, machine)
     with_machine = reliability.add_machine_codes(study.codings, machine, study.quotes["quote_id"])
     process_graph = network.build_process_graph(study.processes, study.relations)
     projection = network.process_projection(process_graph)
@@ -87,8 +91,7 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
         "machine_theme_counts": coding.theme_counts(machine, themes),
         "machine_agreement": coding.agreement(machine, consensus, study.codings["quote_id"].unique(), themes=themes),
         "machine_evidence": _evidence(study),
-        "review_queue": coding.review_queue(study.quotes, study.codebook, lang=study.language,
-                                            reviewed=study.codings["quote_id"]).head(REVIEW_SHOWN),
+        "review_queue": coding.review_queue(study.quotes, study.codebook, **taught).head(REVIEW_SHOWN),
         # thematic analysis
         "interviews_by_party": thematic.interviews_by_party(study.interviews, study.quotes, min_group_size=size),
         "theme_by_party": by_group("party"),
@@ -137,14 +140,14 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
     tables["standardised_residuals"] = thematic.standardised_residuals(tables["theme_by_party"])
     tables["association_test"] = thematic.association_test(tables["theme_by_party"]).to_frame().T.infer_objects()
     tables["network_nodes"] = network.node_metrics(tables["collaboration_network"])
-    languages = _by_language(study, codes, machine, tables)
+    languages = _by_language(study, codes, machine, tables, taught_by)
     # every quote a report shows, for checking with its interviewee (reports/wederhoor)
     tables["quote_check"] = quote_check.shown_quotes(study.quotes, study.interviews, {
         "selected": thematic.select_quotes(codes, study.quotes, study.interviews, min_group_size=size)["quote_id"],
         "evidence": tables["machine_evidence"]["quote_id"],
         "disagreements": languages[f"disagreements_{LANGUAGES[0]}"]["quote_id"],
         "review": tables["review_queue"]["quote_id"]})
-    return {**tables, **languages, "study": {**study_settings(study), "machine_coder": coder}}
+    return {**tables, **languages, "study": {**study_settings(study), "machine_coder": coder, "machine_taught_by": taught_by}}
 
 
 def _evidence(study: Study, limit: int = 5) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import CoopResearchError
-from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING, decimal_text, label, markdown_text
+from .labels import ASSOCIATION, CODERS, NO_MACHINE_CODES, SOURCES_READING, TAUGHT_READING, decimal_text, label, markdown_text
 from .privacy import OTHER, merge_small_groups
 from .reliability import consensus_codes
 from .schemas import VALENCES
@@ -445,8 +445,9 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
 
 
-def sources_reading(sources: pd.DataFrame, machine: pd.DataFrame, lang: str) -> str:
-    """Where the final codes come from (`code_sources`), naming the coder that made the machine codes (``machine``).
+def sources_reading(sources: pd.DataFrame, machine: pd.DataFrame, lang: str, *, taught_by: int = 0) -> str:
+    """Where the final codes come from (`code_sources`), naming the coder that made the machine codes (``machine``)
+    and how many of the study's coded quotes taught its model (``taught_by``, see `coding.TaughtHybridCoder`).
 
     Examples
     --------
@@ -463,4 +464,5 @@ labelled quotes.
     coder = (" " + {"nl": "en", "en": "and"}[lang] + " ").join(CODERS.get(c, {}).get(lang, markdown_text(c)) for c in coders)
     total = int(sources["codes"].sum())
     from_machine = int(sources.loc[sources["source"] == "machine", "codes"].sum())
-    return SOURCES_READING[lang].format(total=total, human=total - from_machine, machine=from_machine, coder=coder)
+    return (SOURCES_READING[lang].format(total=total, human=total - from_machine, machine=from_machine, coder=coder)
+            + (TAUGHT_READING[lang].format(n=taught_by) if taught_by else ""))

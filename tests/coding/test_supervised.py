@@ -61,15 +61,3 @@ def test_probabilities_are_those_of_the_fitted_logistic_regressions():
         model = LogisticRegression(C=coder.C, class_weight="balanced", solver="liblinear", max_iter=2000,
                                    random_state=0).fit(features, labels[:, k])
         np.testing.assert_allclose(probability[theme].to_numpy(), model.predict_proba(features)[:, 1], rtol=0, atol=1e-9)
-
-
-def test_weighted_quotes_count_more():
-    from coopresearch.codebook import default_codebook
-
-    quotes = pd.DataFrame({"quote_id": ["a", "b", "c", "d"], "text": ["wie beslist", "wie beslist er", "wie beslist nu",
-                                                                      "afspraak is afspraak"]})
-    codes = pd.DataFrame({"quote_id": ["a", "b", "c", "d"], "theme": ["mandate", "mandate", "reliability", "reliability"]})
-    new = pd.DataFrame({"quote_id": ["x"], "text": ["wie beslist nu"]})
-    plain = SupervisedCoder(default_codebook()).fit(quotes, codes).predict_proba(new).loc["x", "reliability"]
-    weighted = SupervisedCoder(default_codebook()).fit(quotes, codes, sample_weight=[1, 1, 10, 1]).predict_proba(new)
-    assert weighted.loc["x", "reliability"] > plain

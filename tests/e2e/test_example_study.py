@@ -53,6 +53,11 @@ def test_the_reports_name_the_coder_that_ran(example_reported, example_reported_
     assert "woordenboekcodeur" not in html
     english = (example_reported_en / "reports/03_intercoder_reliability.html").read_text(encoding="utf-8")
     assert "The machine codes were made by the hybrid coder" in english
+    # every example quote is human-coded: they taught the model, and were coded out of fold
+    settings = json.loads((example_reported / "data/processed/study.json").read_text(encoding="utf-8"))
+    assert settings["machine_taught_by"] == 146
+    assert "Het model leerde ook van de 146 citaten die mensen in deze studie codeerden" in html
+    assert "The model also learnt from the 146 quotes people coded in this study" in english
 
 
 def test_a_second_derivation_is_byte_identical(example_reported, tmp_path):

@@ -13,6 +13,7 @@ Modules, each importing only the ones above it:
 * ``model_file`` – `save_model` / `load_model`, a data-only file format;
 * ``training`` – the shipped labelled quotes and the `packaged_model`, cached on disk;
 * ``hybrid`` – `HybridCoder`: dictionary matches confirmed, and completed, by a model;
+* ``adaptation`` – `adapt`: the packaged model taught by a study's own human codes;
 * ``choice`` – `choose_coder` and `machine_codes`, the coder a study gets.
 
 Examples
@@ -25,14 +26,15 @@ Examples
 0  mandate  hybrid
 """
 
-from .choice import choose_coder, code_in_languages, machine_codes, review_queue, with_uncoded
+from .adaptation import adapt
+from .choice import choose_coder, code_in_languages, machine_codes, review_queue, study_coder, taught_quotes, with_uncoded
 from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
 from .hybrid import ADD, CONFIRM, HybridCoder
 from .model_file import load_model, save_model
 from .supervised import SupervisedCoder, cross_validate
 from .table import CODE_COLUMNS
-from .training import has_packaged_model, packaged_model, study_model, training_quotes, training_sets
+from .training import has_packaged_model, packaged_model, training_quotes, training_sets
 from .words import VALENCE_CUES, guess_language, quote_languages
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "DictionaryCoder",
     "HybridCoder",
     "SupervisedCoder",
+    "adapt",
     "agreement",
     "choose_coder",
     "code_in_languages",
@@ -57,7 +60,8 @@ __all__ = [
     "quote_languages",
     "review_queue",
     "save_model",
-    "study_model",
+    "study_coder",
+    "taught_quotes",
     "theme_counts",
     "training_quotes",
     "training_sets",

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import CoopResearchError
+from .adaptation import TaughtHybridCoder
 from .dictionary import DictionaryCoder, has_rules
 from .hybrid import HybridCoder
 from .supervised import SupervisedCoder
@@ -13,7 +14,8 @@ from .table import finish_codes
 from .training import has_packaged_model
 from .words import quote_languages
 
-__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes", "review_queue", "with_uncoded"]
+__all__ = ["CODERS", "choose_coder", "code_in_languages", "machine_codes", "review_queue", "study_coder", "taught_quotes",
+           "with_uncoded"]
 
 CODERS = ("hybrid", "dictionary", "supervised")
 
@@ -47,12 +49,34 @@ def choose_coder(codebook: Codebook, lang: str, *, name: str | None = None, mode
     raise CoopResearchError(f"no coder named {name!r}; the coders are {', '.join(CODERS)}")
 
 
-def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.DataFrame:
-    """The machine codes of a study's quotes (``data/processed/codings_machine.csv``), by `choose_coder`'s default.
+def study_coder(codebook: Codebook, lang: str, *, human: pd.DataFrame | None = None, reviewed=()):
+    """The coder of a study's quotes in ``lang`` by `choose_coder`'s default; None where the codebook has no rules in it.
+
+    Given the study's final human codes (``human``, of the ``reviewed`` quotes), the hybrid
+    coder's model is taught by them (`TaughtHybridCoder`).
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> type(study_coder(default_codebook(), "nl", human=pd.DataFrame(columns=["quote_id", "theme"]))).__name__
+    'TaughtHybridCoder'
+    """
+    if not has_rules(codebook, lang):
+        return None
+    coder = choose_coder(codebook, lang)
+    if isinstance(coder, HybridCoder) and human is not None:
+        return TaughtHybridCoder(codebook, lang=lang, human=human, reviewed=list(reviewed))
+    return coder
+
+
+def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, human: pd.DataFrame | None = None,
+                  reviewed=()) -> pd.DataFrame:
+    """The machine codes of a study's quotes (``data/processed/codings_machine.csv``), by `study_coder`.
 
     Each quote is coded in its own language (`quote_languages`: its ``language`` cell, else
     detected, else ``lang``), with that language's rules and model: the hybrid coder where the
-    packaged model knows the codebook's themes (the default codebook's), the dictionary coder
+    packaged model knows the codebook's themes (the default codebook's), taught by the study's
+    human codes when given (``human`` of the ``reviewed`` quotes), the dictionary coder
     otherwise. A language the codebook has no rules for gives no codes instead of an error, so
     a study with a hand-made codebook still gets its report.
 
@@ -66,8 +90,16 @@ def machine_codes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str) -> pd.
     1       q2  reliability  hybrid
     """
     codes, _ = code_in_languages(quotes, quote_languages(quotes, lang),
-                                 lambda language: choose_coder(codebook, language) if has_rules(codebook, language) else None)
+                                 lambda language: study_coder(codebook, language, human=human, reviewed=reviewed))
     return codes
+
+
+def taught_quotes(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, human: pd.DataFrame, reviewed=()) -> int:
+    """How many of the study's coded quotes taught the model of `machine_codes` (0: the packaged model coded)."""
+    languages = quote_languages(quotes, lang)
+    coders = {language: study_coder(codebook, language, human=human, reviewed=reviewed) for language in set(languages)}
+    return sum(coder.taught(quotes[(languages == language).to_numpy()]) for language, coder in coders.items()
+               if isinstance(coder, TaughtHybridCoder))
 
 
 def code_in_languages(quotes: pd.DataFrame, languages: pd.Series, coder_for) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -92,11 +124,14 @@ def _in_quote_order(codes: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
     return codes.sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable", ignore_index=True)
 
 
-def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, reviewed=()) -> pd.DataFrame:
+def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, human: pd.DataFrame | None = None,
+                 reviewed=()) -> pd.DataFrame:
     """The quotes where the machine is unsure (`HybridCoder.review`), each in its own language, with their text.
 
-    Quotes no person has coded yet (not in ``reviewed``) come first, then the most unsure.
-    Empty where no language of the quotes has a model for the codebook's themes.
+    The model is the one `machine_codes` uses (taught by ``human``, the final codes of the
+    ``reviewed`` quotes, when given). Quotes no person has coded yet (not in ``reviewed``) come
+    first, then the most unsure. Empty where no language of the quotes has a model for the
+    codebook's themes.
 
     Examples
     --------
@@ -106,8 +141,9 @@ def review_queue(quotes: pd.DataFrame, codebook: Codebook, *, lang: str, reviewe
     ['quote_id', 'text', 'theme', 'probability', 'reason', 'reviewed']
     """
     languages = quote_languages(quotes, lang)
-    parts = [HybridCoder(codebook, lang=language).review(quotes[(languages == language).to_numpy()])
-             for language in sorted(set(languages)) if has_rules(codebook, language) and has_packaged_model(codebook, language)]
+    coders = {language: study_coder(codebook, language, human=human, reviewed=reviewed) for language in sorted(set(languages))}
+    parts = [coder.review(quotes[(languages == language).to_numpy()]) for language, coder in coders.items()
+             if isinstance(coder, HybridCoder | TaughtHybridCoder)]
     columns = ["quote_id", "text", "theme", "probability", "reason", "reviewed"]
     if not parts:
         return pd.DataFrame(columns=columns)

@@ -82,11 +82,8 @@ class SupervisedCoder(BaseEstimator):
         self.random_state = random_state
         self.dictionary = dictionary
 
-    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame, sample_weight=None) -> SupervisedCoder:
-        """Learn from ``codes`` (``quote_id, theme``) on ``quotes``; a quote without codes has no theme.
-
-        ``sample_weight`` (one number per quote) makes some quotes count more, e.g. a study's own codes.
-        """
+    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame) -> SupervisedCoder:
+        """Learn from ``codes`` (``quote_id, theme``) on ``quotes``; a quote without codes has no theme."""
         check_lang(self.lang, type(self).__name__)
         if not 0 < self.threshold < 1:
             raise CoopResearchError(f"The 'threshold' parameter of SupervisedCoder must be a float in the range (0, 1). "
@@ -107,14 +104,14 @@ class SupervisedCoder(BaseEstimator):
                 self.constant_[k] = float(y[0])  # every training quote agrees: a constant probability
             else:
                 model = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=2000,
-                                           random_state=self.random_state).fit(features, y, sample_weight=sample_weight)
+                                           random_state=self.random_state).fit(features, y)
                 self.coef_[k], self.intercept_[k] = model.coef_[0], model.intercept_[0]
         self.classes_ = np.array(themes)
         self.codebook_sha256_ = self.codebook.sha256
-        self._fit_valence(quotes, codes, features, sample_weight)
+        self._fit_valence(quotes, codes, features)
         return self
 
-    def _fit_valence(self, quotes: pd.DataFrame, codes: pd.DataFrame, features, sample_weight) -> None:
+    def _fit_valence(self, quotes: pd.DataFrame, codes: pd.DataFrame, features) -> None:
         """Learn the valence of a quote's themes from its words (one row per coded theme with a valence).
 
         Measured leave-one-set-out on the shipped sets, with the gold themes given: right for 0.86 (nl)
@@ -129,9 +126,8 @@ class SupervisedCoder(BaseEstimator):
         if not len(self.valence_classes_):
             return
         at = rows[coded["quote_id"]].to_numpy()
-        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)[at]
         model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, random_state=self.random_state)
-        model.fit(features[at], coded["valence"].to_numpy(), sample_weight=weights)
+        model.fit(features[at], coded["valence"].to_numpy())
         coef, intercept = model.coef_, model.intercept_
         if len(self.valence_classes_) == 2:  # scikit-learn keeps one row for two classes: the second class's side
             coef, intercept = np.vstack([-coef[0], coef[0]]) / 2, np.array([-intercept[0], intercept[0]]) / 2

@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 import platformdirs
 import sklearn
-from sklearn.base import BaseEstimator
 
 from ..codebook import Codebook, default_codebook
 from ..errors import CoopResearchError
@@ -34,13 +33,10 @@ __all__ = [
     "ADD",
     "CACHE_ENV",
     "CONFIRM",
-    "StudyTrainedCoder",
     "cache_dir",
     "has_packaged_model",
     "packaged_model",
     "packaged_model_path",
-    "study_model",
-    "study_weight",
     "training_quotes",
     "training_sets",
 ]
@@ -180,59 +176,3 @@ def _fit(lang: str, leave_out: tuple[str, ...]) -> SupervisedCoder:
     if quotes.empty:
         raise CoopResearchError(f"the package has no labelled quotes in '{lang}' to train a model on")
     return _packaged_coder(lang).fit(quotes, codes)
-
-
-def study_weight(shipped: int, study: int) -> float:
-    """How much one of a study's own coded quotes counts beside one shipped quote.
-
-    Fixed before any measurement: the study's quotes together weigh a quarter of the shipped
-    sets (so its conventions count), each at least as much as a shipped quote and at most ten times.
-
-    Examples
-    --------
-    >>> study_weight(2780, 25), study_weight(2780, 1000), study_weight(100, 1000)
-    (10.0, 1.0, 1.0)
-    """
-    return float(min(10.0, max(1.0, 0.25 * shipped / max(study, 1))))
-
-
-class StudyTrainedCoder(BaseEstimator):
-    """`study_model` as an estimator: fitted on a study's codes (plus the shipped sets), so `cross_validate` scores
-    the very model ``coopresearch train`` saves."""
-
-    coder = "supervised"
-
-    def __init__(self, codebook: Codebook, *, lang: str = "nl"):
-        self.codebook = codebook
-        self.lang = lang
-
-    def fit(self, quotes: pd.DataFrame, codes: pd.DataFrame) -> StudyTrainedCoder:
-        self.model_ = study_model(self.lang, quotes, codes)
-        return self
-
-    def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
-        return self.model_.code(quotes)
-
-
-def study_model(lang: str, quotes: pd.DataFrame, codes: pd.DataFrame, *, leave_out: tuple[str, ...] = ()) -> SupervisedCoder:
-    """The packaged model's coder fitted on the shipped sets plus a study's human-coded ``quotes`` and ``codes``.
-
-    The study's quotes are weighted by `study_weight`, so its own conventions count; their ids
-    are kept apart from the shipped ones. For the default codebook's themes only.
-
-    Examples
-    --------
-    >>> quotes = pd.DataFrame({"quote_id": ["s1"], "text": ["De bouwheer van het kindcentrum is de schoolbesturen."]})
-    >>> codes = pd.DataFrame({"quote_id": ["s1"], "theme": ["ownership"]})
-    >>> study_model("nl", quotes, codes).classes_.tolist()
-    ['transparency', 'mandate', 'ownership', 'reliability']
-    """
-    shipped_quotes, shipped_codes = training_quotes(lang, leave_out=leave_out)
-    own = {quote_id: f"study:{quote_id}" for quote_id in quotes["quote_id"]}
-    both_quotes = pd.concat([shipped_quotes[["quote_id", "text"]],
-                             quotes[["quote_id", "text"]].assign(quote_id=quotes["quote_id"].map(own))], ignore_index=True)
-    both_codes = pd.concat([shipped_codes, codes[codes["quote_id"].isin(own)].assign(quote_id=lambda c: c["quote_id"].map(own))],
-                           ignore_index=True)
-    weight = study_weight(len(shipped_quotes), len(quotes))
-    weights = [1.0] * len(shipped_quotes) + [weight] * len(quotes)
-    return _packaged_coder(lang).fit(both_quotes, both_codes, sample_weight=weights)

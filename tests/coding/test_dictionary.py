@@ -7,6 +7,7 @@ import pytest
 from coopresearch import load_study
 from coopresearch.codebook import parse_codebook
 from coopresearch.coding import CODE_COLUMNS, DictionaryCoder, agreement, dictionary, machine_codes
+from coopresearch.coding.dictionary import match_probabilities
 from coopresearch.errors import CoopResearchError
 from coopresearch.labels import evidence_html
 from coopresearch.reliability import consensus_codes
@@ -27,7 +28,9 @@ def test_code_output_format_and_evidence_text():
     codes = DictionaryCoder(BOOK).code(quotes("Afspraak is afspraak, en de afspraken worden nagekomen."))
     assert codes.columns.tolist() == CODE_COLUMNS
     row = codes.iloc[0]
-    assert (row.theme, row.coder, row.score, row.valence) == ("reliability", "dictionary", 3.0, "positive")
+    assert (row.theme, row.coder, row.valence) == ("reliability", "dictionary", "positive")
+    # three matches: the share of labelled quotes with three reliability matches that had the theme
+    assert row.score == round(match_probabilities(BOOK, "nl")[("reliability", 3)], 4) and 0.5 < row.score < 1
     assert row.evidence.startswith("Afspraak is afspraak (regel 'afspraak is afspraak' van Betrouwbaarheid)")
     assert row.evidence.count(" | ") == 2  # the single words inside the phrase are not counted again
 
@@ -98,3 +101,20 @@ def test_evidence_html_escapes_text_and_highlights_matches():
     html = evidence_html(DictionaryCoder(BOOK).evidence(table).merge(table, on="quote_id"), labels=BOOK.labels("nl"))
     assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert '<mark title="Mandaat">Wie beslist</mark> &amp; ' in html
+
+
+def test_the_score_is_a_probability_where_labelled_quotes_exist_and_empty_elsewhere():
+    from coopresearch.codebook import load_codebook
+
+    codes = DictionaryCoder(BOOK).code(quotes("Wie beslist? Wie beslist hier eigenlijk, en wie heeft het mandaat?"))
+    assert codes["score"].between(0, 1).all()
+    assert DictionaryCoder(BOOK).code(quotes("Wie beslist?"), scored=False)["score"].isna().all()
+    scan = load_codebook("scan_fields")  # themes no shipped quote is labelled with: no estimate
+    assert match_probabilities(scan, "nl") == {}
+    assert DictionaryCoder(scan).code(quotes("Wij hebben een gemeenschappelijk doel."))["score"].isna().all()
+
+
+def test_more_matches_mean_a_likelier_theme():
+    probability = match_probabilities(BOOK, "en")
+    for theme in BOOK.theme_ids:
+        assert probability[(theme, 1)] <= probability[(theme, 3)]

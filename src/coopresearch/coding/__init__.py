@@ -7,6 +7,7 @@ Modules, each importing only the ones above it:
 
 * ``table`` – the quote and code tables every coder shares;
 * ``words`` – the rule matcher (folding, stemming, terms, patterns) and valence cues;
+* ``labelled`` – the shipped labelled quotes (development sets on the default themes);
 * ``dictionary`` – `DictionaryCoder` (the codebook's rules, with the matched words as evidence);
 * ``evaluation`` – `agreement` with human codes, `theme_counts`;
 * ``supervised`` – `SupervisedCoder` (TF-IDF + logistic regression per theme), `cross_validate`;
@@ -31,10 +32,11 @@ from .choice import choose_coder, code_in_languages, machine_codes, review_queue
 from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
 from .hybrid import ADD, CONFIRM, HybridCoder
+from .labelled import training_quotes, training_sets
 from .model_file import load_model, save_model
 from .supervised import SupervisedCoder, cross_validate
 from .table import CODE_COLUMNS
-from .training import has_packaged_model, packaged_model, training_quotes, training_sets
+from .training import has_packaged_model, packaged_model
 from .words import VALENCE_CUES, guess_language, quote_languages
 
 __all__ = [

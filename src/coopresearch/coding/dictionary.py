@@ -1,8 +1,9 @@
 """The dictionary coder: the codebook's rules applied to quotes, with the evidence of every theme.
 
 `DictionaryCoder` records for every theme the rules that fired and the characters they
-matched, so an auditor can see *why* a quote got a theme; its ``score`` is the number of
-matches. `evidence_html` shows those matches highlighted in the quotes.
+matched, so an auditor can see *why* a quote got a theme. Its ``score`` is a probability, as
+every coder's is: how often a quote with that many matches of the theme had the theme in the
+shipped labelled quotes (`match_probabilities`). `evidence_html` shows the matches highlighted.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from sklearn.base import BaseEstimator
 
 from ..codebook import Codebook
 from ..errors import CoopResearchError
-from .table import check_lang, check_quotes, finish_codes
+from .labelled import training_quotes
+from .table import check_lang, check_quotes, finish_codes, label_matrix
 from .words import Matcher, clauses, polarity, valence_label, without_nested
 
-__all__ = ["PARALLEL_FROM", "DictionaryCoder", "has_rules"]
+__all__ = ["PARALLEL_FROM", "DictionaryCoder", "has_rules", "match_probabilities"]
 
 PARALLEL_FROM = 20_000  # quotes from which DictionaryCoder(n_jobs=...) starts processes: below, starting them costs more
 
@@ -41,6 +43,8 @@ def _processes(n_jobs: int, quotes: int) -> int:
 # a rule match as a reader sees it, in the language of the quote and the rule
 EVIDENCE = {"nl": "{matched} (regel '{rule}' van {theme})", "en": "{matched} (rule '{rule}' of {theme})"}
 _MATCHERS: dict[tuple, Matcher] = {}  # compiled rules by (codebook sha256, themes, language)
+_PROBABILITIES: dict[tuple, dict] = {}  # match_probabilities by (codebook sha256, language)
+MOST_MATCHES = 3  # from this many matches on, a theme's probability is one estimate
 
 
 class DictionaryCoder(BaseEstimator):
@@ -134,29 +138,34 @@ class DictionaryCoder(BaseEstimator):
         table = pd.DataFrame(rows, columns=["quote_id", "theme", "rule", "term", "start", "end", "matched", "valence"])
         return table.sort_values(["quote_id", "theme", "start", "rule"], ignore_index=True)
 
-    def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
+    def code(self, quotes: pd.DataFrame, *, scored: bool = True) -> pd.DataFrame:
         """Themes of each quote: ``quote_id, theme, coder, score, evidence, valence``.
 
-        ``score`` is the number of matches; ``evidence`` lists them in the quotes' language as
-        ``matched text (regel 'term' van Thema)``, separated by `` | `` (`evidence` gives their positions).
+        ``score`` is the probability of the theme given its number of matches (`match_probabilities`;
+        empty for a codebook whose themes no shipped quote is labelled with); ``evidence`` lists the
+        matches in the quotes' language as ``matched text (regel 'term' van Thema)``, separated by
+        `` | `` (`evidence` gives their positions). ``scored=False`` leaves ``score`` empty, for a
+        caller that scores the themes itself (the hybrid coder) and need not estimate it.
         """
         quotes = check_quotes(quotes, "DictionaryCoder.code")
+        self._matcher()  # checks the language and the rules first
+        probability = match_probabilities(self.codebook, self.lang) if scored else {}
         jobs = _processes(self.n_jobs, len(quotes))
         if jobs == 1:
-            return finish_codes(self._code_rows(quotes))
+            return finish_codes(self._code_rows(quotes, probability))
         from joblib import Parallel, delayed
 
         chunks = np.array_split(np.arange(len(quotes)), jobs)
         serial = DictionaryCoder(self.codebook, lang=self.lang)
-        parts = Parallel(n_jobs=jobs)(delayed(serial._code_rows)(quotes.iloc[chunk]) for chunk in chunks)
+        parts = Parallel(n_jobs=jobs)(delayed(serial._code_rows)(quotes.iloc[chunk], probability) for chunk in chunks)
         return finish_codes([row for part in parts for row in part])
 
-    def _code_rows(self, quotes: pd.DataFrame) -> list[tuple]:
+    def _code_rows(self, quotes: pd.DataFrame, probability: dict) -> list[tuple]:
         """The rows of `code` for checked ``quotes``, unsorted."""
         rules = self._matcher().rules
         labels = self.codebook.labels(self.lang)
         read = EVIDENCE[self.lang]
-        return [(quote_id, theme, self.coder, len(hits),
+        return [(quote_id, theme, self.coder, probability.get((theme, min(len(hits), MOST_MATCHES)), np.nan),
                  " | ".join(read.format(matched=text[start:end], rule=rules[r].text, theme=labels[theme])
                             for r, _, _, start, end in hits), valence)
                 for quote_id, text, themes in self._themes(quotes)
@@ -172,6 +181,41 @@ class DictionaryCoder(BaseEstimator):
             cues = [h for h in found if matcher.rules[h[0]].theme < 0]
             values.append(valence_label(polarity([(matcher.rules[c[0]].kind, c[1], c[2]) for c in without_nested(cues)])))
         return pd.Series(values, index=quotes["quote_id"], name="valence")
+
+
+def match_probabilities(codebook: Codebook, lang: str) -> dict[tuple[str, int], float]:
+    """How often a quote with 1, 2 or 3+ rule matches of a theme has that theme, by ``(theme, matches)``.
+
+    Counted on the shipped labelled quotes in ``lang`` (`training_quotes`), add-one smoothed:
+    (quotes with the theme + 1) / (quotes with that many matches + 2). The rules were written
+    against those quotes, so the estimate leans optimistic. Empty for a codebook whose themes
+    the labelled quotes do not use (a study's own codebook) or with no rules in ``lang``.
+
+    Examples
+    --------
+    >>> from coopresearch.codebook import default_codebook
+    >>> probability = match_probabilities(default_codebook(), "nl")
+    >>> 0.5 < probability[("mandate", 1)] < probability[("mandate", 3)] < 1
+    True
+    """
+    key = (codebook.sha256, lang)
+    if key not in _PROBABILITIES:
+        quotes, codes = training_quotes(lang)
+        labelled = set(codes["theme"].dropna())
+        if quotes.empty or not has_rules(codebook, lang) or not set(codebook.theme_ids) <= labelled:
+            return {}
+        truth = pd.DataFrame(label_matrix(quotes["quote_id"], codes, codebook.theme_ids), columns=codebook.theme_ids,
+                             index=quotes["quote_id"])
+        counts: dict[tuple[str, int], list[int]] = {}
+        for quote_id, _, themes in DictionaryCoder(codebook, lang=lang)._themes(quotes):
+            for theme, _, hits in themes:
+                tally = counts.setdefault((theme, min(len(hits), MOST_MATCHES)), [0, 0])
+                tally[0] += int(truth.at[quote_id, theme])
+                tally[1] += 1
+        if len(_PROBABILITIES) >= 8:
+            _PROBABILITIES.pop(next(iter(_PROBABILITIES)))
+        _PROBABILITIES[key] = {key: (right + 1) / (fired + 2) for key, (right, fired) in counts.items()}
+    return _PROBABILITIES[key]
 
 
 def has_rules(codebook: Codebook, lang: str) -> bool:

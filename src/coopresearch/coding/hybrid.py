@@ -91,7 +91,7 @@ class HybridCoder(BaseEstimator):
         quotes = check_quotes(quotes, "HybridCoder.code")
         probability, read = model.read(quotes)  # the model's valence, where it learnt one, beats the cue words
         rows = []
-        for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples(index=False):
+        for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes, scored=False).itertuples(index=False):
             p = probability.at[row.quote_id, row.theme]
             if p >= self.confirm:
                 valence = row.valence if read is None else read[row.quote_id]
@@ -114,7 +114,7 @@ class HybridCoder(BaseEstimator):
         quotes = check_quotes(quotes, "HybridCoder.review")
         probability = model.predict_proba(quotes)
         matched = {(row.quote_id, row.theme) for row in
-                   DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes).itertuples()}
+                   DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes, scored=False).itertuples()}
         rows = []
         for quote_id, theme in probability.stack().index:
             p = float(probability.at[quote_id, theme])

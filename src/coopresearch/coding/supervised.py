@@ -144,8 +144,8 @@ class SupervisedCoder(BaseEstimator):
         if not self.dictionary:
             return text
         # matches per theme, capped at 3 and scaled to [0, 1] like the TF-IDF values
-        codes = DictionaryCoder(self.codebook, lang=self.lang).code(quotes)
-        matches = (codes.pivot_table(index="quote_id", columns="theme", values="score", aggfunc="sum")
+        evidence = DictionaryCoder(self.codebook, lang=self.lang).evidence(quotes)
+        matches = (evidence.groupby(["quote_id", "theme"]).size().unstack(fill_value=0)
                    .reindex(index=quotes["quote_id"], columns=self.codebook.theme_ids).fillna(0).clip(upper=3) / 3)
         return sparse.hstack([text, sparse.csr_matrix(matches.to_numpy())]).tocsr()
 

@@ -1,7 +1,10 @@
 """The tables every coder reads and writes: checked quotes in, long codes out.
 
 A coder reads ``quote_id, text`` and returns one row per (quote, theme) assigned:
-``quote_id, theme, coder, score, evidence, valence`` (`CODE_COLUMNS`).
+``quote_id, theme, coder, score, evidence, valence`` (`CODE_COLUMNS`). ``score`` is the same
+for every coder: the probability that the quote has the theme (the model's, or for the
+dictionary coder the share of labelled quotes with as many rule matches that had it; empty
+where no estimate exists). An empty theme marks a quote coded without a theme.
 """
 
 from __future__ import annotations

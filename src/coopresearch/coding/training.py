@@ -14,17 +14,16 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import pandas as pd
 import platformdirs
 import sklearn
 
 from ..codebook import Codebook, default_codebook
 from ..errors import CoopResearchError
+from .labelled import training_quotes, training_sets
 from .model_file import MODEL_FORMAT, load_model, save_model
 from .supervised import VECTORIZERS, SupervisedCoder
 from .table import check_lang
@@ -37,56 +36,12 @@ __all__ = [
     "has_packaged_model",
     "packaged_model",
     "packaged_model_path",
-    "training_quotes",
-    "training_sets",
 ]
 
 # The hybrid coder's thresholds (see HybridCoder): the model confirms a dictionary match from CONFIRM and
 # assigns a theme on its own from ADD. Chosen by leave-one-set-out on dev4 and dev5, which no rule was written from.
 CONFIRM, ADD = 0.25, 0.6
 CACHE_ENV = "COOPRESEARCH_CACHE_DIR"
-
-
-def training_sets() -> list[str]:
-    """Names of the labelled sets shipped in ``training/``.
-
-    Examples
-    --------
-    >>> training_sets()[0], training_sets()[-1]  # in numeric order: dev10 after dev2
-    ('dev1', 'dev10')
-    """
-    folder = resources.files("coopresearch") / "training"
-    names = [entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("_")]
-    return sorted(names, key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
-
-
-def training_quotes(lang: str, *, leave_out: tuple[str, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Quotes (``quote_id, text``) and gold codes (``quote_id, theme, valence``) of the shipped sets.
-
-    ``leave_out`` names sets to skip, to measure a model on a set it did not learn from.
-
-    Examples
-    --------
-    >>> quotes, codes = training_quotes("nl")
-    >>> sorted(codes["theme"].dropna().unique())
-    ['mandate', 'ownership', 'reliability', 'transparency']
-    """
-    check_lang(lang, "training_quotes")
-    unknown = sorted(set(leave_out) - set(training_sets()))
-    if unknown:
-        raise CoopResearchError(f"no training set named {', '.join(unknown)}; the sets are {', '.join(training_sets())}")
-    folder = resources.files("coopresearch") / "training"
-    quotes, codes = [], []
-    for name in training_sets():
-        if name in leave_out or not (folder / name / f"quotes_{lang}.csv").is_file():
-            continue
-        with (folder / name / f"quotes_{lang}.csv").open(encoding="utf-8") as file:
-            quotes.append(pd.read_csv(file, dtype=str, keep_default_na=False))
-        with (folder / name / f"codes_{lang}.csv").open(encoding="utf-8") as file:
-            codes.append(pd.read_csv(file, dtype=str, keep_default_na=False).replace("", None))
-    if not quotes:
-        return pd.DataFrame(columns=["quote_id", "text"]), pd.DataFrame(columns=["quote_id", "theme", "valence"])
-    return pd.concat(quotes, ignore_index=True), pd.concat(codes, ignore_index=True)
 
 
 def has_packaged_model(codebook: Codebook, lang: str) -> bool:

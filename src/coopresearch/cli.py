@@ -164,7 +164,8 @@ def _code(args) -> int:
     import pandas as pd
 
     from .codebook import load_codebook
-    from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages, with_uncoded
+    from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages, study_coder, with_uncoded
+    from .reliability import consensus_codes
     from .study import CONFIG, PROCESSED, load_study, without_formulas, write_tables
 
     root = Path(args.study)
@@ -176,8 +177,16 @@ def _code(args) -> int:
     # each quote in its own language (its 'language' cell, else detected), unless --lang forces one
     languages = pd.Series(args.lang, index=quotes.index) if args.lang else quote_languages(quotes, default)
     model = load_model(args.model, codebook=codebook) if args.model else None
-    table, used = code_in_languages(quotes, languages, lambda language: choose_coder(
-        codebook, language, name=args.coder, model=model if model is None or model.lang == language else None, n_jobs=-1))
+
+    def coder_for(language: str):
+        if study and not args.input and not (args.coder or args.model or args.codebook):
+            # the study's own quotes, as its reports code them: the model taught by its human codes
+            return study_coder(codebook, language, human=consensus_codes(study.codings),
+                               reviewed=study.codings["quote_id"].unique())
+        return choose_coder(codebook, language, name=args.coder, model=model if model is None or model.lang == language
+                            else None, n_jobs=-1)
+
+    table, used = code_in_languages(quotes, languages, coder_for)
     themed = table["quote_id"].nunique()
     if args.input:  # a quote the coder gave no theme gets a row with an empty theme: it was coded, not forgotten
         table = with_uncoded(table, quotes, used, languages)

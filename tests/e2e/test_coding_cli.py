@@ -177,3 +177,9 @@ def test_example_study_codes_are_byte_identical_on_a_second_run(tmp_path):
     assert (root / "data" / "processed" / "codings_machine.csv").read_bytes() == first
     table = pd.read_csv(root / "data" / "processed" / "codings_machine.csv")
     assert table["quote_id"].nunique() >= 100
+    # the same machine codes as the reports derive: the model taught by the study's human codes
+    from coopresearch.derive import derive
+    from coopresearch.study import load_study
+
+    derived = derive(load_study(root))["codings_machine"]
+    pd.testing.assert_frame_equal(table, derived.reset_index(drop=True), check_dtype=False)

@@ -90,8 +90,9 @@ class HybridCoder(BaseEstimator):
         model = self._model()
         quotes = check_quotes(quotes, "HybridCoder.code")
         probability, read = model.read(quotes)  # the model's valence, where it learnt one, beats the cue words
+        matches = DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes, scored=False)
         rows = []
-        for row in DictionaryCoder(self.codebook, lang=self.lang, n_jobs=self.n_jobs).code(quotes, scored=False).itertuples(index=False):
+        for row in matches.itertuples(index=False):
             p = probability.at[row.quote_id, row.theme]
             if p >= self.confirm:
                 valence = row.valence if read is None else read[row.quote_id]

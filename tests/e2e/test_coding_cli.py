@@ -47,7 +47,12 @@ def test_code_any_csv_to_stdout_guessing_the_language(tmp_path, capsys):
     assert main(["code", str(tmp_path), "--input", str(path), "--coder", "dictionary"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ",".join(CODE_COLUMNS)
-    assert out.splitlines()[1].startswith("E1,transparency,dictionary,4.0,Nobody told (rule 'nobody told' of Transparency)")
+    # four matches: the score is the probability of the theme with three or more matches (codes are rounded to 4 places)
+    from coopresearch.codebook import default_codebook
+    from coopresearch.coding.dictionary import match_probabilities
+
+    score = round(match_probabilities(default_codebook(), "en")[("transparency", 3)], 4)
+    assert out.splitlines()[1].startswith(f"E1,transparency,dictionary,{score},Nobody told (rule 'nobody told' of Transparency)")
     # quotes without a theme are listed with an empty theme: coded, not forgotten
     assert out.splitlines()[2:] == ["E2,,dictionary,,,", "E3,,dictionary,,,"]
 

@@ -8,14 +8,14 @@ from coopresearch.coding.adaptation import AdaptedCoder, TaughtHybridCoder, out_
 
 from .common import BOOK
 
-# a study whose coders call the 'wijkregisseur' ownership: a word the shipped sets never taught
+# a study whose coders call the 'Zilverreiger' (a team) ownership: a name the shipped sets never taught
 STUDY = pd.DataFrame({"quote_id": [f"s{i:02}" for i in range(24)], "text": [
-    *[f"De wijkregisseur {verb} dat." for verb in ("regelt", "doet", "pakt", "zegt", "weet", "kent", "ziet", "hoort",
+    *[f"De Zilverreiger {verb} dat." for verb in ("regelt", "doet", "pakt", "zegt", "weet", "kent", "ziet", "hoort",
                                                     "bepaalt", "leest", "schrijft", "merkt")],
     *[f"Het weer was {word} die dag." for word in ("mooi", "slecht", "grijs", "nat", "droog", "koud", "warm", "wisselend",
                                                    "zonnig", "somber", "stil", "winderig")]]})
 CODES = pd.DataFrame({"quote_id": [f"s{i:02}" for i in range(12)], "theme": "ownership"})
-PROBE = pd.DataFrame({"quote_id": ["p"], "text": ["De wijkregisseur, die is er ook nog."]})
+PROBE = pd.DataFrame({"quote_id": ["p"], "text": ["De Zilverreiger, die is er ook nog."]})
 
 
 def ownership(model) -> float:
@@ -58,12 +58,12 @@ def test_out_of_fold_codes_never_learn_from_their_own_quote():
 
 
 def test_the_taught_hybrid_coder_codes_reviewed_quotes_out_of_fold_and_the_rest_with_every_code():
-    new = pd.DataFrame({"quote_id": ["n1"], "text": ["De wijkregisseur, die is er ook nog."]})
+    new = pd.DataFrame({"quote_id": ["n1"], "text": ["De Zilverreiger, die is er ook nog."]})
     quotes = pd.concat([STUDY, new], ignore_index=True)
     coder = TaughtHybridCoder(BOOK, lang="nl", human=CODES, reviewed=STUDY["quote_id"])
     assert coder.taught(quotes) == 24
     codes = coder.code(quotes)
-    assert codes["quote_id"].tolist() == sorted(codes["quote_id"], key=quotes["quote_id"].tolist().index)
+    assert codes["quote_id"].is_monotonic_increasing  # sorted like every coder's codes
     taught = HybridCoder(BOOK, lang="nl", model=adapt(packaged_model("nl"), STUDY, CODES)).code(new)
     pd.testing.assert_frame_equal(codes[codes["quote_id"] == "n1"].reset_index(drop=True), taught)
     assert set(coder.review(quotes)["quote_id"]) <= set(quotes["quote_id"])
@@ -76,7 +76,8 @@ def test_too_few_coded_quotes_leave_the_packaged_model():
 
 
 def test_the_adapted_coder_is_an_estimator_for_cross_validation():
-    from coopresearch.coding import cross_validate
+    from coopresearch.coding import agreement, cross_validate
 
-    scores = cross_validate(AdaptedCoder(BOOK, lang="nl"), STUDY, CODES, folds=3)
-    assert scores.set_index("theme").loc["ownership", "recall"] > 0.5
+    recall = cross_validate(AdaptedCoder(BOOK, lang="nl"), STUDY, CODES, folds=3).set_index("theme").loc["ownership", "recall"]
+    untaught = agreement(packaged_model("nl").code(STUDY), CODES, STUDY["quote_id"], themes=BOOK.theme_ids)
+    assert recall > untaught.set_index("theme").loc["ownership", "recall"]

@@ -25,7 +25,7 @@ from sklearn.model_selection import KFold
 from ..codebook import Codebook
 from .hybrid import HybridCoder
 from .supervised import SupervisedCoder
-from .table import check_quotes, label_matrix
+from .table import check_quotes, finish_codes, label_matrix
 from .training import packaged_model
 
 __all__ = ["STRENGTH", "AdaptedCoder", "TaughtHybridCoder", "adapt", "out_of_fold"]
@@ -170,9 +170,7 @@ class TaughtHybridCoder(BaseEstimator):
         parts = [out_of_fold(base, taught, self.human, lambda model, part: self._hybrid(model).code(part), folds=self.folds)]
         if not rest.empty:
             parts.append(self._hybrid(adapt(base, taught, self.human)).code(rest))
-        order = {quote_id: i for i, quote_id in enumerate(quotes["quote_id"])}
-        return pd.concat(parts, ignore_index=True).sort_values("quote_id", key=lambda ids: ids.map(order), kind="stable",
-                                                                ignore_index=True)
+        return finish_codes(list(pd.concat(parts).itertuples(index=False, name=None)))
 
     def review(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Where the machine is unsure (`HybridCoder.review`), read by the model taught by all coded quotes."""

@@ -51,7 +51,7 @@ def test_cross_validate_reports_per_theme_scores():
 
 def test_probabilities_are_those_of_the_fitted_logistic_regressions():
     coder = SupervisedCoder(BOOK).fit(TRAIN, TRAIN_CODES)
-    features = coder._features(TRAIN)
+    features = coder.features(TRAIN)
     labels = label_matrix(TRAIN["quote_id"], TRAIN_CODES, BOOK.theme_ids)
     probability = coder.predict_proba(TRAIN)
     for k, theme in enumerate(BOOK.theme_ids):

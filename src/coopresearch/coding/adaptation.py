@@ -7,8 +7,8 @@ study's coded quotes only, how far each weight should move: a logistic regressio
 prior is the packaged model instead of zero (Chelba & Acero 2006, "Adaptation of maximum
 entropy capitalizer: little data can help a lot"). With no study codes the model is the
 packaged one; the more codes, the further it moves. It only reads the study's quotes, so it
-is fitted in milliseconds, not refitted on every shipped quote, and `out_of_fold` can give
-each coded quote a machine code from a model that never saw that quote's codes.
+is fitted in well under a second instead of refitting on every shipped quote, and
+`out_of_fold` can give each coded quote a machine code from a model that never saw its codes.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def adapt(model: SupervisedCoder, quotes: pd.DataFrame, codes: pd.DataFrame, *, 
     adapted.coef_ = model.coef_.copy()
     if quotes.empty:
         return adapted
-    features = model._features(quotes)
+    features = model.features(quotes)
     used = np.unique(features.indices)  # weights of words no study quote has cannot learn anything here
     local = features[:, used]
     labels = label_matrix(quotes["quote_id"], codes, list(model.classes_))

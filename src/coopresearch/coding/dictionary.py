@@ -200,22 +200,25 @@ def match_probabilities(codebook: Codebook, lang: str) -> dict[tuple[str, int], 
     """
     key = (codebook.sha256, lang)
     if key not in _PROBABILITIES:
-        quotes, codes = training_quotes(lang)
-        labelled = set(codes["theme"].dropna())
-        if quotes.empty or not has_rules(codebook, lang) or not set(codebook.theme_ids) <= labelled:
-            return {}
-        truth = pd.DataFrame(label_matrix(quotes["quote_id"], codes, codebook.theme_ids), columns=codebook.theme_ids,
-                             index=quotes["quote_id"])
-        counts: dict[tuple[str, int], list[int]] = {}
-        for quote_id, _, themes in DictionaryCoder(codebook, lang=lang)._themes(quotes):
-            for theme, _, hits in themes:
-                tally = counts.setdefault((theme, min(len(hits), MOST_MATCHES)), [0, 0])
-                tally[0] += int(truth.at[quote_id, theme])
-                tally[1] += 1
-        if len(_PROBABILITIES) >= 8:
+        if len(_PROBABILITIES) >= 8:  # a few codebooks per process at most: keep memory bounded
             _PROBABILITIES.pop(next(iter(_PROBABILITIES)))
-        _PROBABILITIES[key] = {key: (right + 1) / (fired + 2) for key, (right, fired) in counts.items()}
+        _PROBABILITIES[key] = _count_matches(codebook, lang)
     return _PROBABILITIES[key]
+
+
+def _count_matches(codebook: Codebook, lang: str) -> dict[tuple[str, int], float]:
+    quotes, codes = training_quotes(lang)
+    if quotes.empty or not has_rules(codebook, lang) or not set(codebook.theme_ids) <= set(codes["theme"].dropna()):
+        return {}
+    truth = pd.DataFrame(label_matrix(quotes["quote_id"], codes, codebook.theme_ids), columns=codebook.theme_ids,
+                         index=quotes["quote_id"])
+    counts: dict[tuple[str, int], list[int]] = {}
+    for quote_id, _, themes in DictionaryCoder(codebook, lang=lang)._themes(quotes):
+        for theme, _, hits in themes:
+            tally = counts.setdefault((theme, min(len(hits), MOST_MATCHES)), [0, 0])
+            tally[0] += int(truth.at[quote_id, theme])
+            tally[1] += 1
+    return {pair: (right + 1) / (fired + 2) for pair, (right, fired) in counts.items()}
 
 
 def has_rules(codebook: Codebook, lang: str) -> bool:

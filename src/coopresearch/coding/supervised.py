@@ -94,7 +94,7 @@ class SupervisedCoder(BaseEstimator):
         themes = self.codebook.theme_ids
         labels = label_matrix(quotes["quote_id"], codes, themes)
         self.vectorizers_ = {name: TfidfVectorizer(**settings) for name, settings in VECTORIZERS.items()}
-        features = self._features(quotes, fit=True)
+        features = self.features(quotes, fit=True)
         self.coef_ = np.zeros((len(themes), features.shape[1]))
         self.intercept_ = np.zeros(len(themes))
         self.constant_ = np.full(len(themes), np.nan)
@@ -138,7 +138,9 @@ class SupervisedCoder(BaseEstimator):
         valence model (a coder fitted on codes without valence)."""
         return self.read(quotes)[1]
 
-    def _features(self, quotes: pd.DataFrame, *, fit: bool = False):
+    def features(self, quotes: pd.DataFrame, *, fit: bool = False):
+        """The quotes as the model reads them: TF-IDF of words and character n-grams (and the dictionary's
+        matches per theme when ``dictionary``), one sparse row per quote; ``fit`` learns the vocabularies first."""
         text = sparse.hstack([vectorizer.fit_transform(quotes["text"]) if fit else vectorizer.transform(quotes["text"])
                               for vectorizer in self.vectorizers_.values()]).tocsr()
         if not self.dictionary:
@@ -163,7 +165,7 @@ class SupervisedCoder(BaseEstimator):
         if quotes.empty:
             return (pd.DataFrame({str(theme): np.zeros(0) for theme in self.classes_}, index=index),
                     pd.Series([], index=index, dtype=object, name="valence") if valued else None)
-        features = self._features(quotes)
+        features = self.features(quotes)
         probability = expit(np.asarray(features @ self.coef_.T) + self.intercept_)
         constant = ~np.isnan(self.constant_)
         probability[:, constant] = self.constant_[constant]

@@ -68,6 +68,8 @@ def main() -> None:
     book = load_codebook(args.codebook) if args.codebook else default_codebook()
     pd.set_option("display.width", 120)
     for lang in ("nl", "en"):
+        if not (folder / f"quotes_{lang}.csv").is_file():  # a set in one language only (dev12: English)
+            continue
         quotes = pd.read_csv(folder / f"quotes_{lang}.csv", dtype=str, keep_default_na=False)
         if args.languages:
             detected = quotes["text"].map(quote_language)

@@ -35,6 +35,7 @@ def test_training_sets_can_be_left_out_by_name():
 
 def test_the_packaged_model_is_the_same_on_every_fit():
     quotes, codes = training_quotes("en")
+    quotes = quotes.head(300)  # enough to show the fit has no randomness left
     first = SupervisedCoder(BOOK, lang="en").fit(quotes, codes).predict_proba(QUOTES)
     second = SupervisedCoder(BOOK, lang="en").fit(quotes, codes).predict_proba(QUOTES)
     pd.testing.assert_frame_equal(first, second)
@@ -57,8 +58,9 @@ def tiny_fit(lang, leave_out):
 def test_the_packaged_model_is_fitted_once_and_loaded_by_the_next_process(own_cache, monkeypatch):
     path = packaged_model_path("en")
     assert path.parent == own_cache and not path.exists()
-    script = "from coopresearch.coding import packaged_model; packaged_model('en')"
-    subprocess.run([sys.executable, "-c", script], check=True, timeout=600)
+    probe = "__import__('pandas').DataFrame({'quote_id': ['a', 'b'], 'text': ['Nobody told us.', 'Who decides here?']})"
+    script = f"from coopresearch.coding import packaged_model as p; print(p('en').predict_proba({probe}).to_numpy().tolist())"
+    fitted = subprocess.run([sys.executable, "-c", script], check=True, timeout=600, capture_output=True, text=True).stdout
     assert path.is_file()
     written = path.stat().st_mtime_ns
     # a second process loads it: fitting would fail there
@@ -69,12 +71,10 @@ def test_the_packaged_model_is_fitted_once_and_loaded_by_the_next_process(own_ca
               "{'quote_id': ['a'], 'text': ['Nobody told us.']})).shape == (1, 4)\n")
     subprocess.run([sys.executable, "-c", refuse], check=True, timeout=600)
     assert path.stat().st_mtime_ns == written
-    # and so does this one, with the same probabilities as a model fitted here
+    # and so does this one, with exactly the probabilities of the model the first process fitted
     monkeypatch.setattr(training, "_fit", lambda *args: pytest.fail("fitted again"))
     loaded = packaged_model("en")
-    quotes, codes = training_quotes("en")
-    fitted = SupervisedCoder(BOOK, lang="en", threshold=training.ADD).fit(quotes, codes)
-    pd.testing.assert_frame_equal(loaded.predict_proba(QUOTES), fitted.predict_proba(QUOTES), check_exact=True)
+    assert str(loaded.predict_proba(eval(probe)).to_numpy().tolist()) == fitted.strip()  # float repr round-trips exactly
     assert packaged_model("en") is loaded  # and kept in memory
 
 

@@ -34,6 +34,17 @@ def test_process_squares_do_not_overlap_and_every_actor_is_named():
     assert np.linalg.norm(position["P1"] - position["P2"]) >= 0.2 - 1e-9
 
 
+def test_named_networks_draw_on_any_backend():
+    """Leader lines measure the names' boxes; a PDF or SVG canvas has no get_renderer()."""
+    from matplotlib.backends.backend_pdf import FigureCanvasPdf
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 5))
+    FigureCanvasPdf(figure)
+    ax = plots.process_network(twin_processes(), lang="nl", ax=figure.add_subplot())
+    assert {"Afdeling A", "Corporatie B"} <= {text.get_text() for text in ax.texts}
+
+
 def test_dutch_figures_write_decimal_commas():
     matrix = pd.DataFrame([[1.0, 0.77], [0.77, 1.0]], index=["a", "b"], columns=["a", "b"])
     ax = plots.agreement_heatmap(matrix.rename_axis(index="coder", columns="coder"), lang="nl")

@@ -179,10 +179,10 @@ def _code(args) -> int:
     model = load_model(args.model, codebook=codebook) if args.model else None
 
     def coder_for(language: str):
-        if study and not args.input and not (args.coder or args.model or args.codebook):
+        if study and not args.input and args.coder in (None, "hybrid") and not (args.model or args.codebook or args.lang):
             # the study's own quotes, as its reports code them: the model taught by its human codes
             return study_coder(codebook, language, human=consensus_codes(study.codings),
-                               reviewed=study.codings["quote_id"].unique())
+                               reviewed=study.codings["quote_id"].unique(), n_jobs=-1)
         return choose_coder(codebook, language, name=args.coder, model=model if model is None or model.lang == language
                             else None, n_jobs=-1)
 
@@ -223,7 +223,7 @@ def _train(args) -> int:
     path = path or Path(args.study) / PROCESSED / "supervised_model.npz"
     fitted = coder.fit(reviewed, codes)
     save_model(fitted.model_ if default else fitted, path)
-    how = "the packaged model taught by the study's" if default else "the study's"
+    how = "the packaged model on the study's" if default else "on the study's"
     print(f"Trained {how} {len(reviewed)} coded quotes; model saved to {path}", file=sys.stderr)
     return 0
 

@@ -46,7 +46,7 @@ def _by_language(study: Study, codes: pd.DataFrame, machine: pd.DataFrame, table
             f"network_reading_{lang}": network.network_reading(study.processes, study.relations, study.meetings,
                                                                lang=lang),
             f"sources_reading_{lang}": thematic.sources_reading(tables["code_sources"], machine, lang,
-                                                                taught_by=taught_by),
+                                                                taught_by=taught_by, folds=coding.FOLDS),
             f"scan_privacy_reading_{lang}": scan.privacy_reading(answered_for=study.config["scan_answered_for"],
                                                                  min_group_size=study.min_group_size, lang=lang),
         }

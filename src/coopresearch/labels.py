@@ -326,10 +326,10 @@ SOURCES_READING = {
 }
 TAUGHT_READING = {  # when the study's own human codes taught the model (coding.TaughtHybridCoder)
     "nl": (" Het model leerde ook van de {n} citaten die mensen in deze studie codeerden. De machinale codes van die "
-           "citaten komen uit vijfvoudige kruisvalidatie: elk citaat is gecodeerd door een model dat zijn eigen codes "
+           "citaten komen uit kruisvalidatie in {folds} delen: elk citaat is gecodeerd door een model dat zijn eigen codes "
            "niet zag, zodat de overeenstemming van machine en mens niet geflatteerd is."),
     "en": (" The model also learnt from the {n} quotes people coded in this study. The machine codes of those quotes "
-           "come from five-fold cross-validation: each quote was coded by a model that did not see its own codes, so "
+           "come from {folds}-fold cross-validation: each quote was coded by a model that did not see its own codes, so "
            "the agreement of machine and human is not flattered."),
 }
 NO_MACHINE_CODES = {"nl": "De codeboekregels gelden niet voor de taal van de studie: er zijn geen machinale codes.",

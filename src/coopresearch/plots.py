@@ -136,7 +136,7 @@ def _in_order(graph, nodes: list):
     """
     ordered = nx.Graph()
     ordered.add_nodes_from(nodes)
-    ordered.add_edges_from(graph.subgraph(nodes).edges)
+    ordered.add_edges_from(graph.subgraph(nodes).edges(data=True))  # weights too: a layout reads them
     return ordered
 
 
@@ -189,11 +189,10 @@ def _leader_lines(texts: list, points: list, ax, *, shortest: float = 5.0) -> No
     """
     from matplotlib.collections import LineCollection
 
-    renderer = ax.figure.canvas.get_renderer()
     to_pixels, to_data = ax.transData, ax.transData.inverted()
     lines = []
     for text, point in zip(texts, points, strict=True):
-        box = text.get_window_extent(renderer)
+        box = text.get_window_extent()  # any backend: matplotlib finds the renderer
         px, py = to_pixels.transform(point)
         edge = np.array([min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1)])
         if np.hypot(*(edge - (px, py))) > shortest:

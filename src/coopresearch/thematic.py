@@ -445,9 +445,10 @@ def reflection_questions(codes: pd.DataFrame, codebook, lang: str, *, top: int =
     return pd.DataFrame(rows, columns=["theme", "negative_share", "question"])
 
 
-def sources_reading(sources: pd.DataFrame, machine: pd.DataFrame, lang: str, *, taught_by: int = 0) -> str:
+def sources_reading(sources: pd.DataFrame, machine: pd.DataFrame, lang: str, *, taught_by: int = 0, folds: int = 5) -> str:
     """Where the final codes come from (`code_sources`), naming the coder that made the machine codes (``machine``)
-    and how many of the study's coded quotes taught its model (``taught_by``, see `coding.TaughtHybridCoder`).
+    and how many of the study's coded quotes taught its model (``taught_by``, coded out of ``folds`` folds; see
+    `coding.TaughtHybridCoder`).
 
     Examples
     --------
@@ -465,4 +466,4 @@ labelled quotes.
     total = int(sources["codes"].sum())
     from_machine = int(sources.loc[sources["source"] == "machine", "codes"].sum())
     return (SOURCES_READING[lang].format(total=total, human=total - from_machine, machine=from_machine, coder=coder)
-            + (TAUGHT_READING[lang].format(n=taught_by) if taught_by else ""))
+            + (TAUGHT_READING[lang].format(n=taught_by, folds=folds) if taught_by else ""))

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from coopresearch.coding import HybridCoder, adapt, packaged_model
-from coopresearch.coding.adaptation import AdaptedCoder, TaughtHybridCoder, out_of_fold
+from coopresearch.coding.adaptation import AdaptedCoder, TaughtHybridCoder, fold_of, out_of_fold
 
 from .common import BOOK
 
@@ -48,10 +48,10 @@ def test_out_of_fold_codes_never_learn_from_their_own_quote():
     code = lambda model, quotes: HybridCoder(BOOK, lang="nl", model=model).code(quotes)  # noqa: E731
     with_label = out_of_fold(base, STUDY, CODES, code)
     # the quotes' own labels removed one fold at a time: each fold's codes stay what they were
-    from sklearn.model_selection import KFold
-
-    for _, test in KFold(5, shuffle=True, random_state=0).split(STUDY):
-        held = set(STUDY["quote_id"].iloc[test])
+    folds = STUDY["quote_id"].map(lambda quote_id: fold_of(quote_id, 5))
+    assert folds.nunique() > 2
+    for k in set(folds):
+        held = set(STUDY["quote_id"][folds == k])
         without = out_of_fold(base, STUDY, CODES[~CODES["quote_id"].isin(held)], code)
         pd.testing.assert_frame_equal(with_label[with_label["quote_id"].isin(held)].reset_index(drop=True),
                                       without[without["quote_id"].isin(held)].reset_index(drop=True))
@@ -81,3 +81,11 @@ def test_the_adapted_coder_is_an_estimator_for_cross_validation():
     recall = cross_validate(AdaptedCoder(BOOK, lang="nl"), STUDY, CODES, folds=3).set_index("theme").loc["ownership", "recall"]
     untaught = agreement(packaged_model("nl").code(STUDY), CODES, STUDY["quote_id"], themes=BOOK.theme_ids)
     assert recall > untaught.set_index("theme").loc["ownership", "recall"]
+
+
+def test_a_quotes_out_of_fold_code_does_not_depend_on_the_row_order():
+    base = packaged_model("nl")
+    code = lambda model, quotes: HybridCoder(BOOK, lang="nl", model=model).code(quotes)  # noqa: E731
+    first = out_of_fold(base, STUDY, CODES, code).sort_values(["quote_id", "theme"], ignore_index=True)
+    reversed_rows = out_of_fold(base, STUDY.iloc[::-1], CODES, code).sort_values(["quote_id", "theme"], ignore_index=True)
+    pd.testing.assert_frame_equal(first, reversed_rows)

@@ -126,7 +126,7 @@ def test_train_then_code_with_the_model(study, capsys):
     assert main(["train", str(study), "--folds", "2"]) == 0
     captured = capsys.readouterr()
     assert "2-fold cross-validated agreement" in captured.out
-    assert "Trained the packaged model taught by the study's 6 coded quotes" in captured.err
+    assert "Trained the packaged model on the study's 6 coded quotes" in captured.err
     model = study / "data" / "processed" / "supervised_model.npz"
     assert model.is_file()
     out = study / "data" / "processed" / "both.csv"

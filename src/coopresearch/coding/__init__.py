@@ -27,7 +27,7 @@ Examples
 0  mandate  hybrid
 """
 
-from .adaptation import adapt
+from .adaptation import FOLDS, adapt
 from .choice import choose_coder, code_in_languages, machine_codes, review_queue, study_coder, taught_quotes, with_uncoded
 from .dictionary import PARALLEL_FROM, DictionaryCoder, has_rules
 from .evaluation import agreement, theme_counts
@@ -43,6 +43,7 @@ __all__ = [
     "ADD",
     "CODE_COLUMNS",
     "CONFIRM",
+    "FOLDS",
     "PARALLEL_FROM",
     "VALENCE_CUES",
     "DictionaryCoder",

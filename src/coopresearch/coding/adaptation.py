@@ -14,23 +14,25 @@ is fitted in well under a second instead of refitting on every shipped quote, an
 from __future__ import annotations
 
 import copy
+import hashlib
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import KFold
 
 from ..codebook import Codebook
+from ..errors import CoopResearchError
 from .hybrid import HybridCoder
 from .supervised import SupervisedCoder
 from .table import check_quotes, finish_codes, label_matrix
 from .training import packaged_model
 
-__all__ = ["STRENGTH", "AdaptedCoder", "TaughtHybridCoder", "adapt", "out_of_fold"]
+__all__ = ["FOLDS", "STRENGTH", "AdaptedCoder", "TaughtHybridCoder", "adapt", "fold_of", "out_of_fold"]
 
 STRENGTH = 1.0  # how far a study's codes may move the weights (the prior's variance); chosen on the dev sets
+FOLDS = 5  # the cross-validation of a study's coded quotes (the reports name this number)
 
 
 def adapt(model: SupervisedCoder, quotes: pd.DataFrame, codes: pd.DataFrame, *, strength: float = STRENGTH) -> SupervisedCoder:
@@ -84,21 +86,39 @@ def _shift(local, offset: np.ndarray, y: np.ndarray, strength: float) -> np.ndar
     return minimize(loss, np.zeros(local.shape[1]), jac=True, method="L-BFGS-B").x
 
 
-def out_of_fold(model: SupervisedCoder, quotes: pd.DataFrame, codes: pd.DataFrame, code, *, folds: int = 5,
-                strength: float = STRENGTH, seed: int = 0) -> pd.DataFrame:
+def out_of_fold(model: SupervisedCoder, quotes: pd.DataFrame, codes: pd.DataFrame, code, *, folds: int = FOLDS,
+                strength: float = STRENGTH) -> pd.DataFrame:
     """Codes of every coded quote by ``code(adapted_model, quotes)``, the model adapted on the other folds only.
 
     So a coded quote's machine code never learnt from its own human codes, and comparing the
-    two is a ``folds``-fold cross-validation of the adapted coder on the study's codes.
+    two is a ``folds``-fold cross-validation of the adapted coder on the study's codes. A
+    quote's fold follows from its id alone (`fold_of`), so its code does not change when the
+    rows are reordered or another quote is coded. With fewer quotes than folds there is
+    nothing to learn from: the unadapted ``model`` codes them.
     """
     quotes = check_quotes(quotes, "out_of_fold")
+    if folds < 2:
+        raise CoopResearchError(f"out_of_fold needs at least 2 folds; got {folds!r}")
     if len(quotes) < folds:
         return code(model, quotes)
+    fold = quotes["quote_id"].map(lambda quote_id: fold_of(quote_id, folds)).to_numpy()
     parts = []
-    for train, test in KFold(folds, shuffle=True, random_state=seed).split(quotes):
-        taught = adapt(model, quotes.iloc[train], codes, strength=strength)
-        parts.append(code(taught, quotes.iloc[test].reset_index(drop=True)))
+    for k in range(folds):
+        if (fold == k).any():
+            taught = adapt(model, quotes[fold != k], codes, strength=strength)
+            parts.append(code(taught, quotes[fold == k].reset_index(drop=True)))
     return pd.concat(parts, ignore_index=True)
+
+
+def fold_of(quote_id, folds: int) -> int:
+    """The cross-validation fold of a quote, from a hash of its id: the same on every run and in any row order.
+
+    Examples
+    --------
+    >>> fold_of("Q001", 5) == fold_of("Q001", 5), 0 <= fold_of("Q002", 5) < 5
+    (True, True)
+    """
+    return int.from_bytes(hashlib.sha256(str(quote_id).encode("utf-8")).digest()[:8], "big") % folds
 
 
 class AdaptedCoder(BaseEstimator):
@@ -140,13 +160,15 @@ class TaughtHybridCoder(BaseEstimator):
 
     coder = "hybrid"
 
-    def __init__(self, codebook: Codebook, *, lang: str, human: pd.DataFrame, reviewed, folds: int = 5, minimum: int = 10):
+    def __init__(self, codebook: Codebook, *, lang: str, human: pd.DataFrame, reviewed, folds: int = FOLDS,
+                 minimum: int = 10, n_jobs: int = 1):
         self.codebook = codebook
         self.lang = lang
         self.human = human
         self.reviewed = reviewed
         self.folds = folds
         self.minimum = minimum
+        self.n_jobs = n_jobs
 
     def _split(self, quotes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         seen = quotes["quote_id"].isin(set(self.reviewed)).to_numpy()
@@ -158,7 +180,7 @@ class TaughtHybridCoder(BaseEstimator):
         return len(taught) if len(taught) >= self.minimum else 0
 
     def _hybrid(self, model: SupervisedCoder) -> HybridCoder:
-        return HybridCoder(self.codebook, lang=self.lang, model=model)
+        return HybridCoder(self.codebook, lang=self.lang, model=model, n_jobs=self.n_jobs)
 
     def code(self, quotes: pd.DataFrame) -> pd.DataFrame:
         """Themes of each quote in the long format, as `HybridCoder.code` gives them."""
@@ -173,7 +195,11 @@ class TaughtHybridCoder(BaseEstimator):
         return finish_codes(list(pd.concat(parts).itertuples(index=False, name=None)))
 
     def review(self, quotes: pd.DataFrame) -> pd.DataFrame:
-        """Where the machine is unsure (`HybridCoder.review`), read by the model taught by all coded quotes."""
+        """Where the machine is unsure (`HybridCoder.review`), read by the model taught by all coded quotes.
+
+        For quotes people coded that model learnt their own codes, so they look surer than their
+        out-of-fold machine codes; the review queue lists them after the quotes nobody coded.
+        """
         quotes = check_quotes(quotes, "TaughtHybridCoder.review")
         base = packaged_model(self.lang)
         model = adapt(base, self._split(quotes)[0], self.human) if self.taught(quotes) else base

@@ -49,11 +49,11 @@ def choose_coder(codebook: Codebook, lang: str, *, name: str | None = None, mode
     raise CoopResearchError(f"no coder named {name!r}; the coders are {', '.join(CODERS)}")
 
 
-def study_coder(codebook: Codebook, lang: str, *, human: pd.DataFrame | None = None, reviewed=()):
+def study_coder(codebook: Codebook, lang: str, *, human: pd.DataFrame | None = None, reviewed=(), n_jobs: int = 1):
     """The coder of a study's quotes in ``lang`` by `choose_coder`'s default; None where the codebook has no rules in it.
 
     Given the study's final human codes (``human``, of the ``reviewed`` quotes), the hybrid
-    coder's model is taught by them (`TaughtHybridCoder`).
+    coder's model is taught by them (`TaughtHybridCoder`). ``n_jobs``: processes for the rules.
 
     Examples
     --------
@@ -63,9 +63,9 @@ def study_coder(codebook: Codebook, lang: str, *, human: pd.DataFrame | None = N
     """
     if not has_rules(codebook, lang):
         return None
-    coder = choose_coder(codebook, lang)
+    coder = choose_coder(codebook, lang, n_jobs=n_jobs)
     if isinstance(coder, HybridCoder) and human is not None:
-        return TaughtHybridCoder(codebook, lang=lang, human=human, reviewed=list(reviewed))
+        return TaughtHybridCoder(codebook, lang=lang, human=human, reviewed=list(reviewed), n_jobs=n_jobs)
     return coder
 
 

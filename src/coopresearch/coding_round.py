@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
-from .labels import counted
+from .labels import VALENCE_WORDS, counted
 from .reliability import CONSENSUS_CODER, consensus_codes
 from .schemas import VALENCES
 from .study import Study, archive_problem, load_study, update_raw_table, write_file
@@ -47,7 +47,7 @@ WORDS = {
     "nl": {
         "coding": "Codering", "instructions": "Instructies", "quote": "Citaat", "valence": "Waardering",
         "note": "Notitie", "suggestion": "Suggestie (machine)", "codes_of": "Codes van {coder}", "no_theme": "geen thema",
-        "valences": {"positive": "positief", "negative": "negatief", "neutral": "neutraal"},
+        "valences": {valence: words["nl"] for valence, words in VALENCE_WORDS.items()},
         "title": "Codeerronde: {title}", "reconcile_title": "Afstemmingsoverleg: {title}",
         "how": [
             "Codeer elk citaat op het blad 'Codering', zonder te overleggen met andere codeurs.",
@@ -70,7 +70,7 @@ WORDS = {
     "en": {
         "coding": "Coding", "instructions": "Instructions", "quote": "Quote", "valence": "Valence",
         "note": "Note", "suggestion": "Suggestion (machine)", "codes_of": "Codes of {coder}", "no_theme": "no theme",
-        "valences": {"positive": "positive", "negative": "negative", "neutral": "neutral"},
+        "valences": {valence: words["en"] for valence, words in VALENCE_WORDS.items()},
         "title": "Coding round: {title}", "reconcile_title": "Reconciliation meeting: {title}",
         "how": [
             "Code each quote on the sheet 'Coding' without consulting the other coders.",

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import mistune
 
-from .document import AUDITOR_TEXTS, Document, Figure, Heading, Markdown, Note, Table, build_document
+from .document import AUDITOR_TEXTS, PRINT_DPI, Document, Figure, Heading, Markdown, Note, Table, build_document, draw_figures
 from .errors import CoopResearchError
 from .labels import DOCUMENT
 from .processed import MANIFEST, Processed, sha256
@@ -61,11 +61,14 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
     return texts
 
 
-def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, figures: dict,
-                   made: dict, rendered: str) -> list[str]:
-    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``; return their names."""
-    doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=figures, made=made,
-                         version=sha256(data.folder / MANIFEST), rendered=rendered)
+def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, made: dict,
+                   rendered: str) -> list[str]:
+    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``; return their names.
+
+    ``made``: per analysis, None when its report is made, else the note why not (`build_document`).
+    """
+    doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=draw_figures(data, lang=lang, made=made),
+                         made=made, version=sha256(data.folder / MANIFEST), rendered=rendered)
     page = document_html(doc)
     (out_dir / "report.html").write_text(page, encoding="utf-8")
     write_docx(doc, out_dir / "report.docx", reference=reference_docx(study_dir))
@@ -141,7 +144,9 @@ def _table_html(table: Table, number: int, words: dict) -> str:
 
 def _figure_html(figure: Figure, number: int, words: dict) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(figure.alt)}">'
+    # the size the figure was drawn at, in CSS pixels (a PNG's width is bytes 16-19, after the IHDR tag)
+    width = f' width="{int.from_bytes(figure.png[16:20], "big") * 96 // PRINT_DPI}"' if figure.png[12:16] == b"IHDR" else ""
+    return (f'<figure><img src="data:image/png;base64,{data}"{width} alt="{html.escape(figure.alt)}">'
             f"<figcaption>{words['figure']} {number}. {html.escape(figure.caption)}</figcaption></figure>")
 
 

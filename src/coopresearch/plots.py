@@ -17,12 +17,12 @@ import pandas as pd
 import seaborn as sns
 
 from .labels import decimal_text, label
-from .scan import ALL_PARTIES, FIELDS, THRESHOLDS
+from .scan import ALL_PARTIES, FIELDS, THRESHOLDS, radar_rows
 from .schemas import SCAN_FIELDS
 
 __all__ = ["agreement_bars", "agreement_heatmap", "bar_counts", "category_heatmap", "co_occurrence_heatmap",
            "meeting_network", "meeting_process_heatmap", "process_network", "projection_network", "scan_radar",
-           "theme_shares", "valence_bars"]
+           "scan_radars", "theme_shares", "valence_bars"]
 
 PALETTE = "colorblind"
 matplotlib.rcParams["text.parse_math"] = False  # study text is drawn as written: '$x^2$' is not mathtext
@@ -426,6 +426,21 @@ def scan_radar(stats: pd.DataFrame, *, relationship: str, lang: str, names: dict
     ax.set_title(relationship)
     ax.legend(title=label("party", lang), frameon=False, loc="upper right", bbox_to_anchor=(1.3, 1.12), fontsize=8)
     return ax
+
+
+def scan_radars(stats: pd.DataFrame, *, lang: str, names: dict[str, str] | None = None) -> list:
+    """One `scan_radar` per relationship, outlines of reported parties only (`scan.radar_rows`).
+
+    Examples
+    --------
+    >>> stats = pd.DataFrame({"relationship": "r", "field": list(SCAN_FIELDS), "party": "x", "mean": 5.0,
+    ...                       "reported": True})
+    >>> [ax.get_title() for ax in scan_radars(stats, lang="en")]
+    ['r']
+    """
+    outlines = radar_rows(stats)  # a group too small to report gets no outline
+    return [scan_radar(outlines, relationship=relationship, lang=lang, names=names)
+            for relationship in sorted(outlines["relationship"].unique())]
 
 
 # --- thematic analysis ---------------------------------------------------------------------

@@ -84,11 +84,8 @@ def draw_figures(data: Processed, *, lang: str, made: dict[str, str | None]) -> 
     The same calls as the reports' cells tagged ``figure:NAME``, without waiting for a kernel;
     an analysis whose report is not made (``made``, as in `build_document`) gets none.
 
-    Examples
-    --------
-    >>> figures = draw_figures(data, lang="nl", made={"network": "skipped"})  # doctest: +SKIP
-    >>> sorted(figures)  # doctest: +SKIP
-    ['agreement_matrix', 'scan_radar', 'theme_shares', 'valence_bars']
+    Example, with ``data = read_processed(study)``: ``draw_figures(data, lang="nl", made={"network": "skipped"})``
+    gives ``theme_shares``, ``valence_bars``, ``agreement_matrix`` and ``scan_radar`` (one PNG per relationship).
     """
     themes, parties = data.theme_labels(lang), data.party_labels(lang)
     draw = {

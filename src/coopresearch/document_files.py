@@ -20,17 +20,22 @@ import html
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import mistune
 
 from .document import AUDITOR_TEXTS, PRINT_DPI, Document, Figure, Heading, Markdown, Note, Table, build_document, draw_figures
 from .errors import CoopResearchError
 from .labels import DOCUMENT
+from .pdf import html_to_pdf
 from .processed import MANIFEST, Processed, sha256
 from .study import CONTROL_CHARACTERS, archive_problem
 
 __all__ = ["document_html", "markdown_html", "read_auditor_texts", "write_document", "write_docx", "write_pdf"]
+
+T = TypeVar("T")
 
 MAX_TEXT_BYTES = 1_000_000  # an auditor's text is a few pages; a larger file is not one
 
@@ -61,19 +66,20 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
     return texts
 
 
-def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, made: dict,
-                   rendered: str) -> list[str]:
-    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``; return their names.
+def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, made: dict, rendered: str,
+                   make_pdf: Callable[[str, Path], T] = html_to_pdf) -> T:
+    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``.
 
     ``made``: per analysis, None when its report is made, else the note why not (`build_document`).
+    ``make_pdf(page_html, path)`` writes the PDF (`pdf.html_to_pdf`); what it returns is returned,
+    so a caller may hand the PDF to another process and wait for it later.
     """
     doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=draw_figures(data, lang=lang, made=made),
                          made=made, version=sha256(data.folder / MANIFEST), rendered=rendered)
     page = document_html(doc)
     (out_dir / "report.html").write_text(page, encoding="utf-8")
     write_docx(doc, out_dir / "report.docx", reference=reference_docx(study_dir))
-    write_pdf(doc, out_dir / "report.pdf", page_html=page)
-    return ["report.html", "report.docx", "report.pdf"]
+    return make_pdf(page, out_dir / "report.pdf")
 
 
 class _SafeHTML(mistune.HTMLRenderer):
@@ -204,14 +210,9 @@ def _contents_html(doc: Document, words: dict) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------
 
-def write_pdf(doc: Document, path: Path, *, page_html: str | None = None) -> None:
+def write_pdf(doc: Document, path: Path) -> None:
     """The document as a tagged PDF/UA-1 (bookmarks from the headings, language, alt texts)."""
-    import weasyprint  # loads Pango: only when a PDF is made
-    from weasyprint.urls import URLFetcher
-
-    # data URLs only: rendering never reaches the network or a local file
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    weasyprint.HTML(string=page_html or document_html(doc), url_fetcher=fetcher).write_pdf(path, pdf_variant="pdf/ua-1")
+    html_to_pdf(document_html(doc), path)
 
 
 # --- Word -----------------------------------------------------------------------------------

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import os
 import queue
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 # nbformat imports jsonschema, which imports rfc3987_syntax where installed (a jupyter-events extra) only to check
@@ -33,6 +35,7 @@ from .document import ANALYSES
 from .document_files import write_document
 from .errors import CoopResearchError
 from .labels import FIGURES, INDEX_PAGE, date_text
+from .pdf import html_to_pdf
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
@@ -323,6 +326,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         # the kernels start (and wait for the manifest, written last) while the study is derived
         finished, kernels = _in_threads(
             [lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable], jobs)
+        # the PDF's layout runs in a process of its own while the notebooks are rendered here
+        pdf_process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         try:
             if fresh:
                 derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
@@ -334,7 +339,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
             write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
             echo("Writing the study document (report.html, report.docx, report.pdf) ...")
-            write_document(root, data, out_dir, lang=lang, made=made, rendered=started.date().isoformat())
+            pdf = write_document(root, data, out_dir, lang=lang, made=made, rendered=started.date().isoformat(),
+                                 make_pdf=partial(pdf_process.submit, html_to_pdf))
             for count, (i, executed) in enumerate(finished, 1):
                 notebook = runnable[i]
                 nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
@@ -343,10 +349,13 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 (out_dir / page).write_text(body, encoding="utf-8")
                 pages[notebook.name] = (page, title, ("", ""))
                 echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+            pdf.result()
         except Exception:  # not Ctrl-C: let the other kernels finish, so none writes into the staging folder once it is gone
             for thread in kernels:
                 thread.join(timeout=120)
             raise
+        finally:
+            pdf_process.shutdown(cancel_futures=True)
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -23,8 +23,8 @@ def training_sets() -> list[str]:
 
     Examples
     --------
-    >>> training_sets()[0], training_sets()[-1]  # in numeric order: dev12 after dev2
-    ('dev1', 'dev12')
+    >>> training_sets()[0], training_sets()[-1]  # in numeric order: dev15 after dev2
+    ('dev1', 'dev15')
     """
     folder = resources.files("coopresearch") / "training"
     names = [entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("_")]

@@ -4,12 +4,11 @@ import re
 import zipfile
 
 import docx
-import matplotlib.pyplot as plt
 import pandas as pd
 import pypdf
 import pytest
 
-from coopresearch.document import ANALYSES, PRINT_DPI, Figure, Heading, Markdown, Note, Table, build_document, draw_figures
+from coopresearch.document import ANALYSES, Figure, Heading, Markdown, Note, Table, build_document, notebook_figures
 from coopresearch.document_files import document_html, markdown_html, read_auditor_texts, write_docx, write_pdf
 from coopresearch.errors import CoopResearchError
 from coopresearch.labels import AUDITOR_GUIDANCE, table_text
@@ -90,18 +89,11 @@ def test_figures_carry_alt_text_and_caption(mini_data):
     assert figures[0].alt.startswith("Staafdiagram")
 
 
-def test_figures_are_drawn_at_print_resolution_for_each_made_analysis(mini_data):
-    figures = draw_figures(mini_data[1], lang="nl", made={**MADE, "network": "overgeslagen"})
-    assert set(figures) == {"theme_shares", "valence_bars", "agreement_matrix", "scan_radar"}  # no network figures
-    relationships = mini_data[1].table("scan_fields").query("reported")["relationship"].nunique()
-    assert len(figures["scan_radar"]) == relationships  # one radar per relationship with a reported party
-    png = figures["theme_shares"][0]
-    dots_per_metre = int.from_bytes(png[png.index(b"pHYs") + 4:][:4], "big")
-    assert round(dots_per_metre * 0.0254) == PRINT_DPI
-    assert not plt.get_fignums()  # drawn and closed: a notebook that calls this shows nothing extra
-    page = document_html(build(mini_data[1], figures=figures))
-    width = int.from_bytes(png[16:20], "big")  # shown at the size it was drawn, not at 200 dpi's pixel count
-    assert f'width="{width * 96 // PRINT_DPI}"' in page
+def test_notebook_figures_take_every_image_of_a_tagged_cell():
+    image = {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}}
+    cells = [{"cell_type": "code", "metadata": {"tags": ["figure:scan_radar"]}, "outputs": [image, image]},
+             {"cell_type": "code", "metadata": {}, "outputs": [image]}]
+    assert notebook_figures({"cells": cells}) == {"scan_radar": [b"\x89PNG\r\n\x1a\n"] * 2}
 
 
 def test_tables_speak_the_report_language():

@@ -5,24 +5,22 @@
 page, contents, summary, conclusions and recommendations (with the criteria when given),
 findings per analysis, method, the board's response and the afterword, and an appendix of
 tables. It is a list of blocks (`Heading`, `Markdown`, `Table`, `Figure`, `Note`) that
-`document_files` writes as HTML, Word and PDF. Figures are the reports' own (the notebook cells
-tagged ``figure:NAME``), drawn again from data/processed at print resolution (`draw_figures`).
+`document_files` writes as HTML, Word and PDF. Figures are the ones the reports drew: the
+executed notebooks' cells tagged ``figure:NAME`` (`notebook_figures`).
 """
 
 from __future__ import annotations
 
-import io
+import base64
 from dataclasses import dataclass, field
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import plots
 from .labels import DOCUMENT, FIGURES, TABLE_TITLES, date_text, markdown_text, number_text, table_text
 from .processed import Processed
 
-__all__ = ["ANALYSES", "AUDITOR_TEXTS", "PRINT_DPI", "Document", "Figure", "Heading", "Markdown", "Note", "Table",
-           "basis_reading", "build_document", "draw_figures"]
+__all__ = ["ANALYSES", "AUDITOR_TEXTS", "Document", "Figure", "Heading", "Markdown", "Note", "Table",
+           "basis_reading", "build_document", "notebook_figures"]
 
 # the auditor's texts in the study's report/ folder, in the order the document shows them; True: expected
 AUDITOR_TEXTS = {"summary": True, "conclusions": True, "recommendations": True, "criteria": False,
@@ -75,42 +73,25 @@ class Document:
         return [block for block in self.blocks if isinstance(block, Heading)]
 
 
-PRINT_DPI = 200  # the document's figures: sharp on paper, as large as the notebooks draw them
+def notebook_figures(executed) -> dict[str, list[bytes]]:
+    """The PNGs of each cell tagged ``figure:NAME`` in an executed notebook, by NAME.
 
-
-def draw_figures(data: Processed, *, lang: str, made: dict[str, str | None]) -> dict[str, list[bytes]]:
-    """The figures the document shows, drawn from data/processed as PNGs at `PRINT_DPI`, by figure name.
-
-    The same calls as the reports' cells tagged ``figure:NAME``, without waiting for a kernel;
-    an analysis whose report is not made (``made``, as in `build_document`) gets none.
-
-    Example, with ``data = read_processed(study)``: ``draw_figures(data, lang="nl", made={"network": "skipped"})``
-    gives ``theme_shares``, ``valence_bars``, ``agreement_matrix`` and ``scan_radar`` (one PNG per relationship).
+    Examples
+    --------
+    >>> cell = {"cell_type": "code", "metadata": {"tags": ["figure:x"]},
+    ...         "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBORw0K"}}]}
+    >>> notebook_figures({"cells": [cell]})
+    {'x': [b'\\x89PNG\\r\\n']}
     """
-    themes, parties = data.theme_labels(lang), data.party_labels(lang)
-    draw = {
-        "thematic": {
-            "theme_shares": lambda: [plots.theme_shares(data.table("theme_by_party"), lang=lang, names=themes, groups=parties)],
-            "valence_bars": lambda: [plots.valence_bars(data.table("theme_by_party"), lang=lang, names=themes, groups=parties)],
-        },
-        "network": {
-            "process_network": lambda: [plots.process_network(data.graph("process_network"), lang=lang)],
-            "meeting_network": lambda: [plots.meeting_network(data.graph("meeting_network"), lang=lang,
-                                                              pins=data.table("linking_pins")["actor"].head(8).tolist())],
-        },
-        "reliability": {"agreement_matrix": lambda: [plots.agreement_heatmap(data.table("agreement_matrix"), lang=lang)]},
-        "scan": {"scan_radar": lambda: plots.scan_radars(data.table("scan_fields"), lang=lang, names=parties)},
-    }
-    return {name: [_png(ax.figure) for ax in figure()]
-            for analysis, figures in draw.items() if not made.get(analysis) for name, figure in figures.items()}
-
-
-def _png(figure) -> bytes:
-    """``figure`` as PNG bytes at `PRINT_DPI`, then closed (never shown, also not in a notebook that calls this)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=PRINT_DPI, bbox_inches="tight")
-    plt.close(figure)
-    return buffer.getvalue()
+    figures = {}
+    for cell in executed["cells"]:
+        names = [tag.removeprefix("figure:") for tag in cell.get("metadata", {}).get("tags", [])
+                 if tag.startswith("figure:")]
+        images = [base64.b64decode(output["data"]["image/png"]) for output in cell.get("outputs", [])
+                  if "image/png" in output.get("data", {})]
+        if names and images:
+            figures[names[0]] = images
+    return figures
 
 
 def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures: dict[str, list[bytes]],
@@ -118,7 +99,7 @@ def build_document(data: Processed, *, lang: str, texts: dict[str, str], figures
     """The study document in ``lang``.
 
     ``texts``: the auditor's texts by name (`AUDITOR_TEXTS`; absent ones get a note saying which
-    file to write). ``figures``: PNGs by figure name (`draw_figures`). ``made``: per analysis
+    file to write). ``figures``: PNGs by figure name (`notebook_figures`). ``made``: per analysis
     (`ANALYSES`), None when its report was made, else the note why not. ``version``: the
     derivation's hash; ``rendered``: the date of rendering (ISO).
     """

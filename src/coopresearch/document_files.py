@@ -20,22 +20,17 @@ import html
 import io
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import mistune
 
-from .document import AUDITOR_TEXTS, PRINT_DPI, Document, Figure, Heading, Markdown, Note, Table, build_document, draw_figures
+from .document import AUDITOR_TEXTS, Document, Figure, Heading, Markdown, Note, Table, build_document
 from .errors import CoopResearchError
 from .labels import DOCUMENT
-from .pdf import html_to_pdf
 from .processed import MANIFEST, Processed, sha256
 from .study import CONTROL_CHARACTERS, archive_problem
 
 __all__ = ["document_html", "markdown_html", "read_auditor_texts", "write_document", "write_docx", "write_pdf"]
-
-T = TypeVar("T")
 
 MAX_TEXT_BYTES = 1_000_000  # an auditor's text is a few pages; a larger file is not one
 
@@ -66,20 +61,16 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
     return texts
 
 
-def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, made: dict, rendered: str,
-                   make_pdf: Callable[[str, Path], T] = html_to_pdf) -> T:
-    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``.
-
-    ``made``: per analysis, None when its report is made, else the note why not (`build_document`).
-    ``make_pdf(page_html, path)`` writes the PDF (`pdf.html_to_pdf`); what it returns is returned,
-    so a caller may hand the PDF to another process and wait for it later.
-    """
-    doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=draw_figures(data, lang=lang, made=made),
-                         made=made, version=sha256(data.folder / MANIFEST), rendered=rendered)
+def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, figures: dict,
+                   made: dict, rendered: str) -> list[str]:
+    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``; return their names."""
+    doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=figures, made=made,
+                         version=sha256(data.folder / MANIFEST), rendered=rendered)
     page = document_html(doc)
     (out_dir / "report.html").write_text(page, encoding="utf-8")
     write_docx(doc, out_dir / "report.docx", reference=reference_docx(study_dir))
-    return make_pdf(page, out_dir / "report.pdf")
+    write_pdf(doc, out_dir / "report.pdf", page_html=page)
+    return ["report.html", "report.docx", "report.pdf"]
 
 
 class _SafeHTML(mistune.HTMLRenderer):
@@ -150,9 +141,7 @@ def _table_html(table: Table, number: int, words: dict) -> str:
 
 def _figure_html(figure: Figure, number: int, words: dict) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
-    # the size the figure was drawn at, in CSS pixels (a PNG's width is bytes 16-19, after the IHDR tag)
-    width = f' width="{int.from_bytes(figure.png[16:20], "big") * 96 // PRINT_DPI}"' if figure.png[12:16] == b"IHDR" else ""
-    return (f'<figure><img src="data:image/png;base64,{data}"{width} alt="{html.escape(figure.alt)}">'
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(figure.alt)}">'
             f"<figcaption>{words['figure']} {number}. {html.escape(figure.caption)}</figcaption></figure>")
 
 
@@ -210,9 +199,14 @@ def _contents_html(doc: Document, words: dict) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------
 
-def write_pdf(doc: Document, path: Path) -> None:
+def write_pdf(doc: Document, path: Path, *, page_html: str | None = None) -> None:
     """The document as a tagged PDF/UA-1 (bookmarks from the headings, language, alt texts)."""
-    html_to_pdf(document_html(doc), path)
+    import weasyprint  # loads Pango: only when a PDF is made
+    from weasyprint.urls import URLFetcher
+
+    # data URLs only: rendering never reaches the network or a local file
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    weasyprint.HTML(string=page_html or document_html(doc), url_fetcher=fetcher).write_pdf(path, pdf_variant="pdf/ua-1")
 
 
 # --- Word -----------------------------------------------------------------------------------

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import os
 import queue
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 # nbformat imports jsonschema, which imports rfc3987_syntax where installed (a jupyter-events extra) only to check
@@ -31,11 +29,10 @@ from jinja2 import DictLoader
 from jupyter_core.utils import ensure_event_loop
 from nbconvert import HTMLExporter
 
-from .document import ANALYSES
+from .document import ANALYSES, notebook_figures
 from .document_files import write_document
 from .errors import CoopResearchError
 from .labels import FIGURES, INDEX_PAGE, date_text
-from .pdf import html_to_pdf
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
@@ -140,8 +137,10 @@ def _exporter(lang: str) -> HTMLExporter:
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, language_code=lang)
 
 
-def _not_made(page: tuple, lang: str) -> str:
+def _not_made(page: tuple | None, lang: str) -> str:
     """Why an analysis has no report, in the index page's words."""
+    if page is None:
+        return INDEX_PAGE[lang]["missing"]
     _, _, (why, note) = page
     return f"{INDEX_PAGE[lang][why]} {note}"
 
@@ -185,10 +184,6 @@ def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[
 """
 
 
-# kernels yield to this process, the run's critical path (derive, tables.xlsx, the study document); nice is POSIX-only
-KERNEL_PRIORITY = "import os; hasattr(os, 'nice') and os.nice(5)"
-
-
 def _execute(notebook: Path, out: Path, root: Path, lang: str, processed: Path) -> dict:
     """Execute one notebook in its own kernel; runs in a worker thread.
 
@@ -199,8 +194,7 @@ def _execute(notebook: Path, out: Path, root: Path, lang: str, processed: Path) 
         return papermill.execute_notebook(
             str(notebook), str(out), parameters={"study_dir": str(root), "lang": lang, "processed_dir": str(processed)},
             kernel_name="python3", language="python", progress_bar=False, log_output=False,
-            # kernel notices are not for readers
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL", f"--IPKernelApp.exec_lines={KERNEL_PRIORITY}"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
         )
     except papermill.PapermillExecutionError as exc:
         raise CoopResearchError(
@@ -319,43 +313,38 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 echo(f"{notebook.stem}: skipped, no rows in {note}")
             else:
                 runnable.append(notebook)
-        # per analysis, why its report is not made (None: it is run; a failing notebook fails the whole run)
-        made = {analysis: _not_made(pages[f"{stem}.ipynb"], lang) if f"{stem}.ipynb" in pages else None
-                for analysis, stem in ANALYSES.items()}
         clock = time.perf_counter()
         # the kernels start (and wait for the manifest, written last) while the study is derived
         finished, kernels = _in_threads(
             [lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable], jobs)
-        # the PDF's layout runs in a process of its own while the notebooks are rendered here
-        pdf_process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         try:
             if fresh:
                 derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
             else:
                 echo("Deriving data/processed (coding, reliability, network, scan) ...")
                 derived = derive_into(study, processed)
-            # written while the kernels run: they need the derivation, not the notebooks (the document draws its own figures)
+            # written while the kernels run: they need the derivation, not the notebooks
             data = Processed(processed, derived)
             write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
             write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
-            echo("Writing the study document (report.html, report.docx, report.pdf) ...")
-            pdf = write_document(root, data, out_dir, lang=lang, made=made, rendered=started.date().isoformat(),
-                                 make_pdf=partial(pdf_process.submit, html_to_pdf))
+            figures = {}
             for count, (i, executed) in enumerate(finished, 1):
                 notebook = runnable[i]
+                figures.update(notebook_figures(executed))
                 nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
                 title, body = render_html(executed, lang=lang, study_title=about["title"])
                 page = notebook.stem + ".html"
                 (out_dir / page).write_text(body, encoding="utf-8")
                 pages[notebook.name] = (page, title, ("", ""))
                 echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
-            pdf.result()
         except Exception:  # not Ctrl-C: let the other kernels finish, so none writes into the staging folder once it is gone
             for thread in kernels:
                 thread.join(timeout=120)
             raise
-        finally:
-            pdf_process.shutdown(cancel_futures=True)
+        made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
+                for analysis, stem in ANALYSES.items()}
+        echo("Writing the study document (report.html, report.docx, report.pdf) ...")
+        write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat())
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -1,12 +1,14 @@
 """Evaluation of the coders on labelled quote sets: held-out sets and development sets.
 
-    python benchmarks/eval_heldout.py [--set heldout6] [--coders dictionary,supervised,hybrid]
+    python benchmarks/eval_heldout.py [--set heldout6] [--coders dictionary,supervised,hybrid,second]
                                       [--leave-out dev4,dev5] [--codebook YML] [--errors] [--languages]
 
 Scores the dictionary coder (default codebook), the packaged supervised model alone and the
 hybrid coder against a set's gold codes: per-theme precision, recall, F1 and Cohen's kappa,
 macro averages, and how often the valence of a correctly found theme matches the gold valence.
-Dutch and English are reported separately.
+Dutch and English are reported separately. ``second`` scores a second person's blind codes of the
+set (``second_coder/second_{nl,en}.csv``, where a set has them) the same way: how far two readers
+of the same definitions agree, the ceiling a coder can be held to.
 
 Held-out sets (benchmarks/heldout*/) measure only: nobody writing rules reads them. The
 development sets ship with the package as the model's training data (src/coopresearch/training/);
@@ -30,12 +32,21 @@ from coopresearch.coding.words import quote_language
 
 HERE = Path(__file__).parent
 HELD_OUT = sorted(path.name for path in HERE.glob("heldout*") if path.is_dir())
-CODERS = ("dictionary", "supervised", "hybrid")
+CODERS = ("dictionary", "supervised", "hybrid")  # the default; "second" only when asked
 
 
 def valence_agreement(machine: pd.DataFrame, gold: pd.DataFrame) -> str:
     both = machine.merge(gold.dropna(subset=["theme"]), on=["quote_id", "theme"], suffixes=("", "_gold"))
     return f"{(both['valence'] == both['valence_gold']).mean():.2f} of {len(both)}" if len(both) else "-"
+
+
+def second_coder(folder, lang: str) -> pd.DataFrame:
+    """A second person's blind codes of the set (``quote_id, theme, valence``), in a coder's columns."""
+    path = folder / "second_coder" / f"second_{lang}.csv"
+    if not path.is_file():
+        raise SystemExit(f"{folder.name} has no second coder's codes ({path.name}); leave 'second' out of --coders")
+    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return codes.assign(coder="second", score=float("nan"), evidence="")
 
 
 def errors(quotes: pd.DataFrame, machine: pd.DataFrame, gold: pd.DataFrame) -> str:
@@ -54,7 +65,7 @@ def errors(quotes: pd.DataFrame, machine: pd.DataFrame, gold: pd.DataFrame) -> s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="heldout5", choices=HELD_OUT + training_sets(), help="which labelled set")
-    parser.add_argument("--coders", default=",".join(CODERS), help="comma-separated subset of " + ",".join(CODERS))
+    parser.add_argument("--coders", default=",".join(CODERS), help="comma-separated subset of " + ",".join((*CODERS, "second")))
     parser.add_argument("--leave-out", default="", help="development sets the model must not learn from either")
     parser.add_argument("--codebook", help="codebook YAML to score instead of the packaged default")
     parser.add_argument("--errors", action="store_true", help="list the dictionary's errors (development sets only)")
@@ -80,7 +91,8 @@ def main() -> None:
         model = packaged_model(lang, leave_out=leave_out) if {"supervised", "hybrid"} & set(chosen) else None
         coders = {"dictionary": DictionaryCoder(book, lang=lang).code,
                   "supervised": lambda q, model=model: model.code(q, threshold=ADD),
-                  "hybrid": HybridCoder(book, lang=lang, model=model).code}
+                  "hybrid": HybridCoder(book, lang=lang, model=model).code,
+                  "second": lambda q, lang=lang: second_coder(folder, lang)}
         summary = []
         for name in chosen:
             codes = coders[name](quotes)

@@ -87,15 +87,6 @@ def test_manifest_records_inputs_parameters_and_versions(reported):
     assert manifest["started"] <= manifest["finished"]
 
 
-def test_english_report(reported, tmp_path):
-    study = shutil.copytree(reported[0], tmp_path / "mini")  # derived: rendered in English from the same data
-    assert main(["report", str(study), "--lang", "en"]) == 0
-    page = (study / "reports/02_network_analysis.html").read_text(encoding="utf-8")
-    assert "<title>Network analysis — Mini study for tests</title>" in page
-    assert "Netwerkanalyse" not in page
-    assert 'lang="en"' in (study / "reports/index.html").read_text(encoding="utf-8")
-
-
 def test_failed_run_leaves_previous_reports_intact(tmp_path, capsys):
     study = copy_study(DATA / "mini", tmp_path / "mini")
     (study / "reports").mkdir()

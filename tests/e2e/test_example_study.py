@@ -82,6 +82,9 @@ def test_a_second_report_renders_from_the_same_derivation(example_reported, exam
 def test_report_in_english(example_reported_en):
     html = (example_reported_en / "reports/01_thematic_analysis.html").read_text(encoding="utf-8")
     assert "<title>Thematic analysis — " in html and "Thematische analyse" not in html
+    network = (example_reported_en / "reports/02_network_analysis.html").read_text(encoding="utf-8")
+    assert "<title>Network analysis — " in network and "Netwerkanalyse" not in network
+    assert 'lang="en"' in (example_reported_en / "reports/index.html").read_text(encoding="utf-8")
 
 
 def test_no_traceback_for_bad_input(tmp_path):

@@ -1,10 +1,11 @@
 """How a study's own human codes teach the coder: macro-F1 on a domain the shipped sets do not cover.
 
-    python benchmarks/learning_curve.py [--set heldout6|heldout8] [--lang nl|en]
+    python benchmarks/learning_curve.py [--set heldout6|heldout8|...|heldout11] [--lang nl|en]
 
 A held-out set from one domain, written and coded by a writer who saw neither rules nor training
-sets: heldout6's domain set (a municipality with school boards, childcare and youth care; Dutch)
-or heldout8 (the social domain; Dutch and English). Its quotes, sorted by id, are split: the last
+sets: heldout6's domain set (a municipality with school boards, childcare and youth care; Dutch),
+heldout8 (the social domain), heldout9 (the physical domain), heldout10 (culture, sport, events,
+the local economy) or heldout11 (climate, energy, water). Its quotes, sorted by id, are split: the last
 50 are the test set; the first 0, 25, 50 and 100 serve as the study's own codes, which teach the
 packaged model (`coding.adapt`). Scored against the test set's gold codes: the hybrid coder with
 that model, and the model alone. The same 50 test quotes at every step.
@@ -21,7 +22,8 @@ from coopresearch.codebook import default_codebook
 from coopresearch.coding import ADD, HybridCoder, adapt, agreement, packaged_model
 
 HERE = Path(__file__).parent
-FILES = {"heldout6": ("domain_{lang}.csv", "domain_codes_{lang}.csv"), "heldout8": ("quotes_{lang}.csv", "codes_{lang}.csv")}
+FILES = {"heldout6": ("domain_{lang}.csv", "domain_codes_{lang}.csv"),
+         **{f"heldout{n}": ("quotes_{lang}.csv", "codes_{lang}.csv") for n in (8, 9, 10, 11)}}
 
 
 def main() -> None:
@@ -36,6 +38,8 @@ def main() -> None:
     book, base = default_codebook(), packaged_model(args.lang)
     rows = []
     for n in (0, 25, 50, 100):
+        if n > len(pool):
+            break
         own = pool.iloc[:n]
         model = adapt(base, own, gold[gold["quote_id"].isin(own["quote_id"])])
         for name, codes in (("hybrid", HybridCoder(book, lang=args.lang, model=model).code(test)),

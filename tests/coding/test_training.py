@@ -59,7 +59,11 @@ def test_the_packaged_model_is_fitted_once_and_loaded_by_the_next_process(own_ca
     path = packaged_model_path("en")
     assert path.parent == own_cache and not path.exists()
     probe = "__import__('pandas').DataFrame({'quote_id': ['a', 'b'], 'text': ['Nobody told us.', 'Who decides here?']})"
-    script = f"from coopresearch.coding import packaged_model as p; print(p('en').predict_proba({probe}).to_numpy().tolist())"
+    script = ("from coopresearch.coding import labelled, training\n"  # fitted on 300 quotes: the same code path, seconds faster
+              "quotes, codes = labelled.training_quotes('en')\n"
+              "quotes = quotes.head(300)\n"
+              "training._fit = lambda lang, leave_out: training._packaged_coder(lang).fit(quotes, codes)\n"
+              f"print(training.packaged_model('en').predict_proba({probe}).to_numpy().tolist())")
     fitted = subprocess.run([sys.executable, "-c", script], check=True, timeout=600, capture_output=True, text=True).stdout
     assert path.is_file()
     written = path.stat().st_mtime_ns

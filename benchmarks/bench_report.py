@@ -53,8 +53,13 @@ def time_command(*args: str) -> float:
 
 
 def run_and_render(notebook: Path, parameters: dict, out: Path) -> None:
+    """Execute and render like a reader running every cell: the executed notebook is written once, at the end.
+
+    (papermill's default also writes it twice per cell, a cost that grows with the number of cells
+    and that neither JupyterLab nor `coopresearch report` has.)
+    """
     executed = papermill.execute_notebook(str(notebook), str(out / f"{notebook.stem}.out.ipynb"), parameters=parameters,
-                                          kernel_name="python3", progress_bar=False,
+                                          kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
                                           extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     HTMLExporter(template_name="lab", exclude_input=True).from_notebook_node(nbformat.from_dict(executed))
 

@@ -184,15 +184,17 @@ def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[
 """
 
 
-def _execute(notebook: Path, out: Path, root: Path, lang: str, processed: Path) -> dict:
+def _execute(notebook: Path, root: Path, lang: str, processed: Path) -> dict:
     """Execute one notebook in its own kernel; runs in a worker thread.
 
     No ``cwd=``: papermill implements it by changing this whole process's working folder,
-    which races between threads; the notebooks get an absolute ``study_dir`` instead.
+    which races between threads; the notebooks get an absolute ``study_dir`` instead. No output
+    path either: papermill would write the whole notebook twice per cell (a second of this
+    process's time per report); the run writes the executed notebook once, when it is done.
     """
     try:
         return papermill.execute_notebook(
-            str(notebook), str(out), parameters={"study_dir": str(root), "lang": lang, "processed_dir": str(processed)},
+            str(notebook), None, parameters={"study_dir": str(root), "lang": lang, "processed_dir": str(processed)},
             kernel_name="python3", language="python", progress_bar=False, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
         )
@@ -316,7 +318,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         clock = time.perf_counter()
         # the kernels start (and wait for the manifest, written last) while the study is derived
         finished, kernels = _in_threads(
-            [lambda nb=nb: _execute(nb, out_dir / nb.name, root, lang, processed) for nb in runnable], jobs)
+            [lambda nb=nb: _execute(nb, root, lang, processed) for nb in runnable], jobs)
         try:
             if fresh:
                 derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))

@@ -165,7 +165,7 @@ def _code(args) -> int:
 
     from .codebook import load_codebook
     from .coding import choose_coder, code_in_languages, guess_language, load_model, quote_languages, study_coder, with_uncoded
-    from .reliability import consensus_codes
+    from .reliability import teaching_codes
     from .study import CONFIG, PROCESSED, load_study, without_formulas, write_tables
 
     root = Path(args.study)
@@ -181,8 +181,7 @@ def _code(args) -> int:
     def coder_for(language: str):
         if study and not args.input and args.coder in (None, "hybrid") and not (args.model or args.codebook or args.lang):
             # the study's own quotes, as its reports code them: the model taught by its human codes
-            return study_coder(codebook, language, human=consensus_codes(study.codings),
-                               reviewed=study.codings["quote_id"].unique(), n_jobs=-1)
+            return study_coder(codebook, language, **teaching_codes(study.codings), n_jobs=-1)
         return choose_coder(codebook, language, name=args.coder, model=model if model is None or model.lang == language
                             else None, n_jobs=-1)
 

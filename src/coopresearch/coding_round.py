@@ -30,7 +30,7 @@ import pandas as pd
 
 from .errors import CoopResearchError, DataError, Problem
 from .labels import VALENCE_WORDS, counted
-from .reliability import CONSENSUS_CODER, consensus_codes
+from .reliability import CONSENSUS_CODER, teaching_codes
 from .schemas import VALENCES
 from .study import Study, archive_problem, load_study, update_raw_table, write_file
 from .workbook import text_cell
@@ -256,7 +256,7 @@ def write_sheets(study_dir: str | os.PathLike, coders: Iterable[str], *, quotes:
             _refuse_existing(path, root, f"{coder}'s codes")
     extra = {}
     # the machine as the reports have it: its model taught by the study's human codes so far
-    taught = {"lang": study.language, "human": consensus_codes(study.codings), "reviewed": study.codings["quote_id"].unique()}
+    taught = {"lang": study.language, **teaching_codes(study.codings)}
     if suggest:
         from .coding import machine_codes
 

@@ -63,9 +63,9 @@ def derive(study: Study) -> dict[str, pd.DataFrame | nx.Graph | str | dict]:
     ('hybrid', ['agreement_matrix', 'agreement_matrix_with_machine', 'association_reading_en'])
     """
     themes, size = study.codebook.theme_ids, study.min_group_size
-    consensus = reliability.consensus_codes(study.codings)
     # the hybrid coder's model is taught by the study's human codes; their own quotes are coded out of fold
-    taught = {"lang": study.language, "human": consensus, "reviewed": study.codings["quote_id"].unique()}
+    taught = {"lang": study.language, **reliability.teaching_codes(study.codings)}
+    consensus = taught["human"]
     machine = coding.machine_codes(study.quotes, study.codebook, **taught)
     coder = ", ".join(sorted(machine["coder"].unique())) or "none"
     taught_by = coding.taught_quotes(study.quotes, study.codebook, **taught)

@@ -47,6 +47,7 @@ __all__ = [
     "reading",
     "reliability_table",
     "report_table",
+    "teaching_codes",
     "units",
     "verdict",
 ]
@@ -130,6 +131,20 @@ def consensus_codes(codings: pd.DataFrame) -> pd.DataFrame:
     table = table[table["coders"] * 2 >= table["reviewers"]]
     table.insert(3, "source", table["quote_id"].isin(settled).map({True: CONSENSUS_CODER, False: "majority"}))
     return table.sort_values(["quote_id", "theme"], ignore_index=True)
+
+
+def teaching_codes(codings: pd.DataFrame) -> dict:
+    """What a study's people coded, as it teaches the machine coder (`coding.study_coder`): ``human``, the final
+    codes (`consensus_codes`), and ``reviewed``, the quotes coded (a quote coded without a theme taught it too).
+
+    Examples
+    --------
+    >>> codings = pd.DataFrame({"quote_id": ["q1", "q2"], "coder": ["a", "a"], "theme": ["trust", None]})
+    >>> taught = teaching_codes(codings)
+    >>> taught["human"]["theme"].tolist(), list(taught["reviewed"])
+    (['trust'], ['q1', 'q2'])
+    """
+    return {"human": consensus_codes(codings), "reviewed": codings["quote_id"].unique()}
 
 
 def consensus_rule(lang: str) -> str:

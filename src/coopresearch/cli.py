@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="derive (when the inputs changed), then render the study's reports")
     report.add_argument("study", nargs="?", default=".", help="study folder (default: current folder)")
     report.add_argument("--lang", choices=("nl", "en"), help="report language (default: the study's language)")
-    report.add_argument("--jobs", type=int, default=4, help="notebooks run at the same time (default: 4)")
+    report.add_argument("--jobs", type=int, help="kernels running notebooks at the same time (default: one per core)")
     report.set_defaults(run=_report)
 
     init = commands.add_parser("init", help="create a new study folder with templates")

@@ -26,7 +26,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # before the imports below (pypr
 import nbformat
 import papermill
 from jinja2 import DictLoader
-from jupyter_core.utils import ensure_event_loop
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import ensure_event_loop, run_sync
 from nbconvert import HTMLExporter
 
 from .document import ANALYSES, notebook_figures
@@ -184,8 +185,42 @@ def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[
 """
 
 
-def _execute(notebook: Path, root: Path, lang: str, processed: Path) -> dict:
-    """Execute one notebook in its own kernel; runs in a worker thread.
+class _Kernel(AsyncKernelManager):
+    """A kernel that runs notebooks one after the other, each from a clean slate (`clean`).
+
+    It keeps the clients papermill opens on it, to close them when their notebook is done
+    (papermill closes them only with a kernel it started itself).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._clients: list = []
+
+    def client(self, **kwargs):
+        client = super().client(**kwargs)
+        self._clients.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        while self._clients:
+            self._clients.pop().stop_channels()
+
+    def clean(self) -> None:
+        """A new session, as in a kernel just started: the names, history and execution count of the notebook
+        before are gone; imported modules stay, which is the time this saves."""
+        client = self.client()
+        client.start_channels()
+        reply = run_sync(client.execute_interactive)(CLEAN_SLATE, silent=True, store_history=False, timeout=60)
+        self.close_clients()
+        if reply["content"]["status"] != "ok":
+            raise CoopResearchError(f"a kernel could not be reset between notebooks: {reply['content'].get('evalue', '')}")
+
+
+CLEAN_SLATE = "get_ipython().reset(new_session=True)"
+
+
+def _execute(notebook: Path, kernel: _Kernel, root: Path, lang: str, processed: Path) -> dict:
+    """Execute one notebook on ``kernel`` (started by the first notebook that uses it).
 
     No ``cwd=``: papermill implements it by changing this whole process's working folder,
     which races between threads; the notebooks get an absolute ``study_dir`` instead. No output
@@ -195,7 +230,7 @@ def _execute(notebook: Path, root: Path, lang: str, processed: Path) -> dict:
     try:
         return papermill.execute_notebook(
             str(notebook), None, parameters={"study_dir": str(root), "lang": lang, "processed_dir": str(processed)},
-            kernel_name="python3", language="python", progress_bar=False, log_output=False,
+            kernel_name="python3", language="python", progress_bar=False, log_output=False, km=kernel,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
         )
     except papermill.PapermillExecutionError as exc:
@@ -204,8 +239,7 @@ def _execute(notebook: Path, root: Path, lang: str, processed: Path) -> dict:
             f"open {notebook} in JupyterLab with study_dir={str(root)!r} to see the cell"
         ) from None
     finally:
-        # nbclient leaves an event loop open in each worker thread; close it with the thread's work
-        ensure_event_loop().close()
+        kernel.close_clients()
 
 
 def _previous_reports(root: Path) -> list[str]:
@@ -216,34 +250,69 @@ def _previous_reports(root: Path) -> list[str]:
         return []
 
 
-def _in_threads(tasks: list[Callable[[], object]], jobs: int) -> tuple[Iterator[tuple[int, object]], list[threading.Thread]]:
-    """Start ``tasks`` in daemon threads, ``jobs`` at a time; the results come as ``(index, result)`` as each finishes.
+def _in_kernels(notebooks: list[Path], run: Callable[[Path, _Kernel], dict], kernels: int, *, share: bool
+                ) -> tuple[Iterator[tuple[int, dict]], Callable[[], None]]:
+    """Run ``notebooks`` on ``kernels`` kernels at once, each kernel taking the next notebook when it is done.
 
-    Daemon threads, so an interrupted run (Ctrl-C) ends at once instead of waiting for kernels,
-    which stop by themselves when their parent process is gone. A task's exception is raised by
-    the results; the threads are returned too, to wait for them when a run fails otherwise.
+    With ``share``, a kernel runs its next notebook after `_Kernel.clean` instead of a new kernel being
+    started: on 2 cores, four kernels importing the stack at once cost more than the notebooks
+    themselves. Only for the packaged notebooks, which are tested to show the same either way; a
+    study's own notebooks may leave anything behind, so each gets a kernel of its own.
+
+    Returns the results as ``(index, executed notebook)`` as each finishes (a notebook's error is
+    raised there), and a function that stops giving out notebooks and waits for the running
+    ones, for a run that fails otherwise. Daemon threads, so an interrupted run (Ctrl-C) ends at
+    once; kernels stop by themselves when their parent process is gone.
     """
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for item in enumerate(notebooks):
+        pending.put(item)
     done: queue.Queue = queue.Queue()
-    slots = threading.Semaphore(max(1, jobs))
 
-    def work(i: int, task: Callable[[], object]) -> None:
-        with slots:
-            try:
-                done.put((i, task(), None))
-            except BaseException as exc:  # handed to the main thread
-                done.put((i, None, exc))
+    def next_notebook() -> tuple[int, Path] | None:
+        try:
+            return pending.get_nowait()
+        except queue.Empty:
+            return None
 
-    def finished() -> Iterator[tuple[int, object]]:
-        for _ in tasks:
+    def work() -> None:
+        kernel = None
+        try:
+            for i, notebook in iter(next_notebook, None):
+                if kernel is None:
+                    kernel = _Kernel(kernel_name="python3")  # papermill starts it, with the notebook's arguments
+                else:
+                    kernel.clean()
+                try:
+                    done.put((i, run(notebook, kernel), None))
+                except BaseException as exc:  # handed to the main thread
+                    done.put((i, None, exc))
+                    return
+                if not share:
+                    run_sync(kernel.shutdown_kernel)()
+                    kernel = None
+        finally:
+            if kernel is not None and kernel.has_kernel:
+                run_sync(kernel.shutdown_kernel)(now=True)
+            ensure_event_loop().close()  # nbclient's event loop of this thread
+
+    def finished() -> Iterator[tuple[int, dict]]:
+        for _ in notebooks:
             i, result, error = done.get()
             if error is not None:
                 raise error
             yield i, result
 
-    threads = [threading.Thread(target=work, args=(i, task), daemon=True) for i, task in enumerate(tasks)]
+    def stop() -> None:
+        while next_notebook():
+            pass
+        for thread in threads:
+            thread.join(timeout=120)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(kernels, len(notebooks))))]
     for thread in threads:  # started now, not when the results are first asked for
         thread.start()
-    return finished(), threads
+    return finished(), stop
 
 
 PORTABLE = {"study_dir": "..", "processed_dir": ""}  # what an executed notebook in reports/ says: the study above it
@@ -260,7 +329,7 @@ def _portable(executed: dict, notebook: Path, lang: str) -> dict:
     return executed
 
 
-def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int = 4,
+def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, jobs: int | None = None,
                echo: Callable[[str], None] = print) -> Path:
     """Validate and derive the study when its inputs changed, render every notebook, the study document
     (report.html/.docx/.pdf), tables.xlsx and wederhoor/; return the index page.
@@ -269,8 +338,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     ----------
     study_dir : the study folder.
     lang : report language, ``nl`` or ``en``; default the study's ``language``.
-    jobs : notebooks executed at the same time, each in its own kernel (more than the cores pays:
-        a kernel spends much of its start waiting).
+    jobs : kernels executing notebooks at the same time; default one per core. The packaged notebooks
+        share them (`_in_kernels`).
     echo : receives one line of progress per step.
 
     Raises
@@ -317,8 +386,9 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 runnable.append(notebook)
         clock = time.perf_counter()
         # the kernels start (and wait for the manifest, written last) while the study is derived
-        finished, kernels = _in_threads(
-            [lambda nb=nb: _execute(nb, root, lang, processed) for nb in runnable], jobs)
+        finished, stop = _in_kernels(runnable, lambda nb, kernel: _execute(nb, kernel, root, lang, processed),
+                                     jobs or os.cpu_count() or 1,
+                                     share=notebooks == packaged_notebooks())
         try:
             if fresh:
                 derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
@@ -339,9 +409,8 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
                 (out_dir / page).write_text(body, encoding="utf-8")
                 pages[notebook.name] = (page, title, ("", ""))
                 echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
-        except Exception:  # not Ctrl-C: let the other kernels finish, so none writes into the staging folder once it is gone
-            for thread in kernels:
-                thread.join(timeout=120)
+        except Exception:  # not Ctrl-C: let the running kernels finish, so none writes into the staging folder once it is gone
+            stop()
             raise
         made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
                 for analysis, stem in ANALYSES.items()}

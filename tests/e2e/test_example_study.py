@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,39 @@ def test_no_traceback_for_bad_input(tmp_path):
         in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
     assert not (study / "reports").exists()
+
+
+def shown(notebook) -> list:
+    """What a notebook's code cells show: execution counts and outputs, without what differs between any two runs
+    (pandas' random table ids, object addresses) or timings."""
+    def same_every_run(text: str) -> str:
+        return re.sub(r" at 0x[0-9a-f]+", "", re.sub(r"T_[0-9a-f]{5}", "T_", text))
+
+    return [(cell.execution_count, [{key: same_every_run(json.dumps(value, sort_keys=True)) for key, value in output.items()
+                                     if key in ("data", "text", "name", "output_type")} for output in cell.outputs])
+            for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_each_packaged_notebook_shows_in_the_report_what_it_shows_in_a_kernel_of_its_own(example_reported):
+    """The report runs the packaged notebooks two kernels for four, one after the other; each must show what it
+    shows when run alone, as a reader runs it."""
+    import nbformat
+    import papermill
+    from jupyter_core.utils import ensure_event_loop
+
+    from coopresearch.study import packaged_notebooks
+
+    def alone(notebook: Path):
+        try:
+            return nbformat.from_dict(papermill.execute_notebook(
+                str(notebook), None, parameters={"study_dir": str(example_reported), "lang": "nl"}, kernel_name="python3",
+                progress_bar=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"]))
+        finally:
+            ensure_event_loop().close()  # nbclient's loop of this thread
+
+    notebooks = packaged_notebooks()
+    with ThreadPoolExecutor(len(notebooks)) as pool:
+        runs = list(pool.map(alone, notebooks))
+    for notebook, by_itself in zip(notebooks, runs, strict=True):
+        in_report = nbformat.read(example_reported / "reports" / notebook.name, as_version=4)
+        assert shown(in_report) == shown(by_itself), notebook.name

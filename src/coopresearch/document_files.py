@@ -6,7 +6,7 @@
 - Word (python-docx): Word's heading styles (the navigation pane works), a contents field
   Word fills in, real tables with a repeated header row, figures with alt text, the document
   language set for spelling. A study's ``report/reference.docx`` gives the house style.
-- PDF (WeasyPrint, PDF/UA-1): tagged, with bookmarks, the document language and alt texts;
+- PDF (WeasyPrint, PDF/UA-1, `pdf`): tagged, with bookmarks, the document language and alt texts;
   text can be selected and searched.
 
 Markdown (the package's readings, the auditor's texts) is rendered safely: raw HTML is shown as
@@ -27,6 +27,7 @@ import mistune
 from .document import AUDITOR_TEXTS, Document, Figure, Heading, Markdown, Note, Table, build_document
 from .errors import CoopResearchError
 from .labels import DOCUMENT
+from .pdf import PdfProcess, html_to_pdf
 from .processed import MANIFEST, Processed, sha256
 from .study import CONTROL_CHARACTERS, archive_problem
 
@@ -62,14 +63,14 @@ def read_auditor_texts(study_dir: os.PathLike) -> dict[str, str]:
 
 
 def write_document(study_dir: os.PathLike, data: Processed, out_dir: Path, *, lang: str, figures: dict,
-                   made: dict, rendered: str) -> list[str]:
-    """Write ``report.html``, ``report.docx`` and ``report.pdf`` of the study into ``out_dir``; return their names."""
+                   made: dict, rendered: str, pdf: PdfProcess) -> list[str]:
+    """Write ``report.html`` and ``report.docx`` of the study into ``out_dir`` and have ``pdf`` make ``report.pdf``
+    from the page (`PdfProcess.wait` waits for it); return the three names."""
     doc = build_document(data, lang=lang, texts=read_auditor_texts(study_dir), figures=figures, made=made,
                          version=sha256(data.folder / MANIFEST), rendered=rendered)
-    page = document_html(doc)
-    (out_dir / "report.html").write_text(page, encoding="utf-8")
+    (out_dir / "report.html").write_text(document_html(doc), encoding="utf-8")
+    pdf.make(out_dir / "report.html", out_dir / "report.pdf")
     write_docx(doc, out_dir / "report.docx", reference=reference_docx(study_dir))
-    write_pdf(doc, out_dir / "report.pdf", page_html=page)
     return ["report.html", "report.docx", "report.pdf"]
 
 
@@ -199,14 +200,9 @@ def _contents_html(doc: Document, words: dict) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------
 
-def write_pdf(doc: Document, path: Path, *, page_html: str | None = None) -> None:
-    """The document as a tagged PDF/UA-1 (bookmarks from the headings, language, alt texts)."""
-    import weasyprint  # loads Pango: only when a PDF is made
-    from weasyprint.urls import URLFetcher
-
-    # data URLs only: rendering never reaches the network or a local file
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    weasyprint.HTML(string=page_html or document_html(doc), url_fetcher=fetcher).write_pdf(path, pdf_variant="pdf/ua-1")
+def write_pdf(doc: Document, path: Path) -> None:
+    """The document as a tagged PDF/UA-1 (bookmarks from the headings, language, alt texts), in this process."""
+    html_to_pdf(document_html(doc), path)
 
 
 # --- Word -----------------------------------------------------------------------------------

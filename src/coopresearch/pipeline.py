@@ -7,6 +7,7 @@ interrupted run changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -34,6 +35,7 @@ from .document import ANALYSES, notebook_figures
 from .document_files import write_document
 from .errors import CoopResearchError
 from .labels import FIGURES, INDEX_PAGE, date_text
+from .pdf import PdfProcess
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
 from .provenance import versions
 from .publishing import publish, study_run
@@ -389,33 +391,37 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         finished, stop = _in_kernels(runnable, lambda nb, kernel: _execute(nb, kernel, root, lang, processed),
                                      jobs or os.cpu_count() or 1,
                                      share=notebooks == packaged_notebooks())
-        try:
-            if fresh:
-                derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
-            else:
-                echo("Deriving data/processed (coding, reliability, network, scan) ...")
-                derived = derive_into(study, processed)
-            # written while the kernels run: they need the derivation, not the notebooks
-            data = Processed(processed, derived)
+        with contextlib.ExitStack() as running:
+            try:
+                if fresh:
+                    derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
+                else:
+                    echo("Deriving data/processed (coding, reliability, network, scan) ...")
+                    derived = derive_into(study, processed)
+                pdf = running.enter_context(PdfProcess())  # WeasyPrint imports in a process of its own meanwhile
+                data = Processed(processed, derived)
+                figures = {}
+                for count, (i, executed) in enumerate(finished, 1):
+                    notebook = runnable[i]
+                    figures.update(notebook_figures(executed))
+                    nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
+                    title, body = render_html(executed, lang=lang, study_title=about["title"])
+                    page = notebook.stem + ".html"
+                    (out_dir / page).write_text(body, encoding="utf-8")
+                    pages[notebook.name] = (page, title, ("", ""))
+                    echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+            except Exception:  # not Ctrl-C: let the running kernels finish, so none writes into the staging folder once removed
+                stop()
+                raise
+            made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
+                    for analysis, stem in ANALYSES.items()}
+            echo("Writing the study document (report.html, report.docx, report.pdf), tables.xlsx and wederhoor/ ...")
+            write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat(),
+                           pdf=pdf)
+            # while the PDF is made on the other core
             write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
             write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
-            figures = {}
-            for count, (i, executed) in enumerate(finished, 1):
-                notebook = runnable[i]
-                figures.update(notebook_figures(executed))
-                nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
-                title, body = render_html(executed, lang=lang, study_title=about["title"])
-                page = notebook.stem + ".html"
-                (out_dir / page).write_text(body, encoding="utf-8")
-                pages[notebook.name] = (page, title, ("", ""))
-                echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
-        except Exception:  # not Ctrl-C: let the running kernels finish, so none writes into the staging folder once it is gone
-            stop()
-            raise
-        made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
-                for analysis, stem in ANALYSES.items()}
-        echo("Writing the study document (report.html, report.docx, report.pdf) ...")
-        write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat())
+            pdf.wait()
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -13,7 +13,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from coopresearch.cli import main
 from coopresearch.errors import CoopResearchError, DataError
-from coopresearch.pipeline import _execute, _in_kernels, render_html, run_report
+from coopresearch.pipeline import render_html, run_report
 from coopresearch.publishing import LOCK
 from coopresearch.study import packaged_notebooks, study_notebooks
 
@@ -145,29 +145,6 @@ def test_notebook_without_parameters_is_refused(mini_study):
     with pytest.raises(CoopResearchError,
                        match=r"01_bare\.ipynb: the cell tagged 'parameters' does not define lang, processed_dir, study_dir"):
         run_report(mini_study, echo=lambda line: None)
-
-
-def test_a_kernel_runs_its_next_notebook_from_a_clean_slate_or_a_new_kernel(tmp_path):
-    """Kernels shared between notebooks (the packaged ones) start each notebook as a new session: no name of the
-    notebook before, execution counts from 1; a study's own notebooks each get a kernel of their own."""
-    parameters = new_code_cell("study_dir = ''\nlang = 'nl'\nprocessed_dir = ''", metadata={"tags": ["parameters"]})
-    paths = []
-    for i, sources in enumerate([["import os\nleft_behind = os.getpid()\nleft_behind"],
-                                 ["import os\nos.getpid()", "'left_behind' in dir()"]]):
-        paths.append(tmp_path / f"0{i}.ipynb")
-        nbformat.write(new_notebook(cells=[parameters, *map(new_code_cell, sources)],
-                                    metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}), paths[-1])
-
-    def run(share: bool) -> tuple[list, list]:
-        finished, _ = _in_kernels(paths, lambda nb, kernel: _execute(nb, kernel, tmp_path, "nl", tmp_path), 1, share=share)
-        first, second = (executed.cells for _, executed in sorted(finished, key=lambda item: item[0]))
-        return ([first[-1].outputs[0].data["text/plain"], second[-2].outputs[0].data["text/plain"]],
-                [second[-1].outputs[0].data["text/plain"], [cell.execution_count for cell in second]])
-
-    (pid, pid_after), seen = run(share=True)
-    assert pid == pid_after and seen == ["False", [1, 2, 3, 4]]
-    (pid, pid_after), seen = run(share=False)
-    assert pid != pid_after and seen == ["False", [1, 2, 3, 4]]
 
 
 def test_render_html_keeps_one_language_and_drops_warnings():

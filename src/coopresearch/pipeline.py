@@ -11,11 +11,9 @@ import contextlib
 import html
 import json
 import os
-import queue
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -27,13 +25,12 @@ sys.modules.setdefault("rfc3987_syntax", None)  # before the imports below (pypr
 import nbformat
 import papermill
 from jinja2 import DictLoader
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import ensure_event_loop, run_sync
 from nbconvert import HTMLExporter
 
 from .document import ANALYSES, notebook_figures
 from .document_files import write_document
 from .errors import CoopResearchError
+from .kernels import Kernel, KernelPool
 from .labels import FIGURES, INDEX_PAGE, date_text
 from .pdf import PdfProcess
 from .processed import MANIFEST, Processed, derive_into, is_fresh, product_files, products_move, read_settings, sha256
@@ -187,42 +184,8 @@ def _index_html(study_title: str, pages: dict[str, tuple[str | None, str, tuple[
 """
 
 
-class _Kernel(AsyncKernelManager):
-    """A kernel that runs notebooks one after the other, each from a clean slate (`clean`).
-
-    It keeps the clients papermill opens on it, to close them when their notebook is done
-    (papermill closes them only with a kernel it started itself).
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._clients: list = []
-
-    def client(self, **kwargs):
-        client = super().client(**kwargs)
-        self._clients.append(client)
-        return client
-
-    def close_clients(self) -> None:
-        while self._clients:
-            self._clients.pop().stop_channels()
-
-    def clean(self) -> None:
-        """A new session, as in a kernel just started: the names, history and execution count of the notebook
-        before are gone; imported modules stay, which is the time this saves."""
-        client = self.client()
-        client.start_channels()
-        reply = run_sync(client.execute_interactive)(CLEAN_SLATE, silent=True, store_history=False, timeout=60)
-        self.close_clients()
-        if reply["content"]["status"] != "ok":
-            raise CoopResearchError(f"a kernel could not be reset between notebooks: {reply['content'].get('evalue', '')}")
-
-
-CLEAN_SLATE = "get_ipython().reset(new_session=True)"
-
-
-def _execute(notebook: Path, kernel: _Kernel, root: Path, lang: str, processed: Path) -> dict:
-    """Execute one notebook on ``kernel`` (started by the first notebook that uses it).
+def _execute(notebook: Path, kernel: Kernel, root: Path, lang: str, processed: Path) -> dict:
+    """Execute one notebook on ``kernel``, a kernel of the report's `KernelPool`.
 
     No ``cwd=``: papermill implements it by changing this whole process's working folder,
     which races between threads; the notebooks get an absolute ``study_dir`` instead. No output
@@ -232,9 +195,7 @@ def _execute(notebook: Path, kernel: _Kernel, root: Path, lang: str, processed: 
     try:
         return papermill.execute_notebook(
             str(notebook), None, parameters={"study_dir": str(root), "lang": lang, "processed_dir": str(processed)},
-            kernel_name="python3", language="python", progress_bar=False, log_output=False, km=kernel,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # kernel notices are not for readers
-        )
+            kernel_name="python3", language="python", progress_bar=False, log_output=False, km=kernel)
     except papermill.PapermillExecutionError as exc:
         raise CoopResearchError(
             f"notebook {notebook.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} — "
@@ -250,71 +211,6 @@ def _previous_reports(root: Path) -> list[str]:
         return list(json.loads(manifest.read_text(encoding="utf-8"))["outputs"]["reports"])
     except (OSError, ValueError, KeyError, TypeError):
         return []
-
-
-def _in_kernels(notebooks: list[Path], run: Callable[[Path, _Kernel], dict], kernels: int, *, share: bool
-                ) -> tuple[Iterator[tuple[int, dict]], Callable[[], None]]:
-    """Run ``notebooks`` on ``kernels`` kernels at once, each kernel taking the next notebook when it is done.
-
-    With ``share``, a kernel runs its next notebook after `_Kernel.clean` instead of a new kernel being
-    started: on 2 cores, four kernels importing the stack at once cost more than the notebooks
-    themselves. Only for the packaged notebooks, which are tested to show the same either way; a
-    study's own notebooks may leave anything behind, so each gets a kernel of its own.
-
-    Returns the results as ``(index, executed notebook)`` as each finishes (a notebook's error is
-    raised there), and a function that stops giving out notebooks and waits for the running
-    ones, for a run that fails otherwise. Daemon threads, so an interrupted run (Ctrl-C) ends at
-    once; kernels stop by themselves when their parent process is gone.
-    """
-    pending: queue.SimpleQueue = queue.SimpleQueue()
-    for item in enumerate(notebooks):
-        pending.put(item)
-    done: queue.Queue = queue.Queue()
-
-    def next_notebook() -> tuple[int, Path] | None:
-        try:
-            return pending.get_nowait()
-        except queue.Empty:
-            return None
-
-    def work() -> None:
-        kernel = None
-        try:
-            for i, notebook in iter(next_notebook, None):
-                if kernel is None:
-                    kernel = _Kernel(kernel_name="python3")  # papermill starts it, with the notebook's arguments
-                else:
-                    kernel.clean()
-                try:
-                    done.put((i, run(notebook, kernel), None))
-                except BaseException as exc:  # handed to the main thread
-                    done.put((i, None, exc))
-                    return
-                if not share:
-                    run_sync(kernel.shutdown_kernel)()
-                    kernel = None
-        finally:
-            if kernel is not None and kernel.has_kernel:
-                run_sync(kernel.shutdown_kernel)(now=True)
-            ensure_event_loop().close()  # nbclient's event loop of this thread
-
-    def finished() -> Iterator[tuple[int, dict]]:
-        for _ in notebooks:
-            i, result, error = done.get()
-            if error is not None:
-                raise error
-            yield i, result
-
-    def stop() -> None:
-        while next_notebook():
-            pass
-        for thread in threads:
-            thread.join(timeout=120)
-
-    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(kernels, len(notebooks))))]
-    for thread in threads:  # started now, not when the results are first asked for
-        thread.start()
-    return finished(), stop
 
 
 PORTABLE = {"study_dir": "..", "processed_dir": ""}  # what an executed notebook in reports/ says: the study above it
@@ -341,7 +237,7 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     study_dir : the study folder.
     lang : report language, ``nl`` or ``en``; default the study's ``language``.
     jobs : kernels executing notebooks at the same time; default one per core. The packaged notebooks
-        share them (`_in_kernels`).
+        share them (`kernels.KernelPool`).
     echo : receives one line of progress per step.
 
     Raises
@@ -353,7 +249,11 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
     """
     started = datetime.now(UTC)
     root = Path(study_dir).resolve()
-    with study_run(root) as stage:
+    with study_run(root) as stage, contextlib.ExitStack() as running:
+        notebooks = study_notebooks(root)
+        # first: the kernels start and import while this process validates and derives the study
+        kernels = running.enter_context(KernelPool(min(jobs or os.cpu_count() or 1, len(notebooks)),
+                                                   shared=notebooks == packaged_notebooks()))
         fresh = is_fresh(root)
         if fresh:  # derived from these very inputs, so they were valid
             echo("data/processed is up to date with the inputs: rendering it")
@@ -365,7 +265,6 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
         lang = lang or about["language"]
         if lang not in LANGUAGES:
             raise CoopResearchError(f"--lang: {lang!r} is not a report language — use nl or en")
-        notebooks = study_notebooks(root)
         for notebook in notebooks:
             _check_parameters(notebook)
         out_dir = stage / "reports"
@@ -387,41 +286,34 @@ def run_report(study_dir: str | os.PathLike = ".", *, lang: str | None = None, j
             else:
                 runnable.append(notebook)
         clock = time.perf_counter()
-        # the kernels start (and wait for the manifest, written last) while the study is derived
-        finished, stop = _in_kernels(runnable, lambda nb, kernel: _execute(nb, kernel, root, lang, processed),
-                                     jobs or os.cpu_count() or 1,
-                                     share=notebooks == packaged_notebooks())
-        with contextlib.ExitStack() as running:
-            try:
-                if fresh:
-                    derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
-                else:
-                    echo("Deriving data/processed (coding, reliability, network, scan) ...")
-                    derived = derive_into(study, processed)
-                pdf = running.enter_context(PdfProcess())  # WeasyPrint imports in a process of its own meanwhile
-                data = Processed(processed, derived)
-                figures = {}
-                for count, (i, executed) in enumerate(finished, 1):
-                    notebook = runnable[i]
-                    figures.update(notebook_figures(executed))
-                    nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
-                    title, body = render_html(executed, lang=lang, study_title=about["title"])
-                    page = notebook.stem + ".html"
-                    (out_dir / page).write_text(body, encoding="utf-8")
-                    pages[notebook.name] = (page, title, ("", ""))
-                    echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
-            except Exception:  # not Ctrl-C: let the running kernels finish, so none writes into the staging folder once removed
-                stop()
-                raise
-            made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
-                    for analysis, stem in ANALYSES.items()}
-            echo("Writing the study document (report.html, report.docx, report.pdf), tables.xlsx and wederhoor/ ...")
-            write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat(),
-                           pdf=pdf)
-            # while the PDF is made on the other core
-            write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
-            write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
-            pdf.wait()
+        # the notebooks run (and wait for the manifest, written last) while the study is derived
+        finished = kernels.run(runnable, lambda nb, kernel: _execute(nb, kernel, root, lang, processed))
+        if fresh:
+            derived = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
+        else:
+            echo("Deriving data/processed (coding, reliability, network, scan) ...")
+            derived = derive_into(study, processed)
+        pdf = running.enter_context(PdfProcess())  # WeasyPrint imports in a process of its own meanwhile
+        data = Processed(processed, derived)
+        figures = {}
+        for count, (i, executed) in enumerate(finished, 1):
+            notebook = runnable[i]
+            figures.update(notebook_figures(executed))
+            nbformat.write(_portable(executed, notebook, lang), out_dir / notebook.name)
+            title, body = render_html(executed, lang=lang, study_title=about["title"])
+            page = notebook.stem + ".html"
+            (out_dir / page).write_text(body, encoding="utf-8")
+            pages[notebook.name] = (page, title, ("", ""))
+            echo(f"[{count}/{len(runnable)}] {notebook.stem}: rendered ({time.perf_counter() - clock:.1f} s)")
+        made = {analysis: None if pages.get(f"{stem}.ipynb", ("",))[0] else _not_made(pages.get(f"{stem}.ipynb"), lang)
+                for analysis, stem in ANALYSES.items()}
+        echo("Writing the study document (report.html, report.docx, report.pdf), tables.xlsx and wederhoor/ ...")
+        write_document(root, data, out_dir, lang=lang, figures=figures, made=made, rendered=started.date().isoformat(),
+                       pdf=pdf)
+        # while the PDF is made on the other core
+        write_tables_workbook(data, out_dir / "tables.xlsx", lang=lang)
+        write_quote_checks(data.table("quote_check"), out_dir / "wederhoor", lang=lang, study_title=about["title"])
+        pdf.wait()
         rendered = date_text(started.date().isoformat(), lang)
         (out_dir / "index.html").write_text(_index_html(about["title"], pages, lang, rendered), encoding="utf-8")
         report_files = sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())

@@ -30,3 +30,14 @@ def test_leaving_before_the_page_is_given_stops_the_process_and_writes_nothing(t
     with pytest.raises(KeyboardInterrupt), PdfProcess() as pdf:
         raise KeyboardInterrupt
     assert pdf._process.poll() is not None and not list(tmp_path.iterdir())
+
+
+def test_a_process_that_ended_before_the_page_says_so_in_one_line(tmp_path):
+    (tmp_path / "report.html").write_text(PAGE, encoding="utf-8")
+    with PdfProcess() as pdf:
+        pdf._process.kill()  # as when WeasyPrint cannot load Pango
+        pdf._process.wait()
+        pdf.make(tmp_path / "report.html", tmp_path / "report.pdf")
+        with pytest.raises(CoopResearchError, match=r"^report\.pdf could not be made: exit status -9$"):
+            pdf.wait()
+    assert not (tmp_path / "report.pdf").exists()

@@ -43,8 +43,11 @@ class PdfProcess:
 
     def make(self, page: Path, pdf: Path) -> None:
         """Start making ``pdf`` from the HTML page at ``page``; returns at once."""
-        self._process.stdin.write(json.dumps([str(page), str(pdf)]) + "\n")
-        self._process.stdin.flush()
+        try:
+            self._process.stdin.write(json.dumps([str(page), str(pdf)]) + "\n")
+            self._process.stdin.flush()
+        except OSError:  # the process has ended already (WeasyPrint could not start): `wait` says why
+            pass
 
     def wait(self) -> None:
         """Wait for the PDF; raise the process's last error line when it could not be made."""
